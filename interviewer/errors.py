@@ -1,0 +1,26 @@
+"""Errors a user can cause: each carries one clear message and an exit code."""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """A problem the user can fix (bad file, flag, server, key). Printed as one line, no traceback."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class DataFileError(UserError):
+    """A data file (rubric, tier, question, transcript) failed to load or validate."""
+
+
+class StorageError(UserError):
+    """The data home cannot be written (read-only, full disk, locked database)."""
