@@ -1,0 +1,71 @@
+"""Run settings (frozen): which brain, which model and server, where data lives, interview shape."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+from interviewer.models import BrainKind, Role, TeamType, Tier
+
+DEFAULT_MODEL = "gpt-4o-mini"
+HOME_ENV = "INTERVIEWER_HOME"
+
+
+class LLMSettings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    model: str = DEFAULT_MODEL
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+    timeout: float = Field(default=60.0, gt=0)
+    max_retries: int = Field(default=2, ge=0, le=10)
+
+    @property
+    def configured(self) -> bool:
+        return self.api_key is not None or self.base_url is not None
+
+    def describe(self) -> str:
+        where = self.base_url or "api.openai.com"
+        return f"{self.model} at {where}"
+
+
+class InterviewSettings(BaseModel):
+    """The shape of one interview; recorded in the transcript header."""
+
+    model_config = ConfigDict(frozen=True)
+
+    question_id: str
+    tier: Tier
+    role: Role = "generalist"
+    team: TeamType = TeamType()
+    minutes: float = Field(default=45, gt=0, le=240)
+    focus: str | None = None
+
+
+def default_home() -> Path:
+    value = os.environ.get(HOME_ENV)
+    if value:
+        return Path(value).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("ml-interviewer", appauthor=False))
+
+
+def llm_from_env(model: str | None = None, base_url: str | None = None, timeout: float | None = None) -> LLMSettings:
+    """LLM settings from flags, falling back to OPENAI_API_KEY / OPENAI_BASE_URL / OPENAI_MODEL."""
+    key = os.environ.get("OPENAI_API_KEY") or None
+    return LLMSettings(
+        model=model or os.environ.get("OPENAI_MODEL") or DEFAULT_MODEL,
+        base_url=base_url or os.environ.get("OPENAI_BASE_URL") or None,
+        api_key=SecretStr(key) if key else None,
+        timeout=timeout or 60.0,
+    )
+
+
+def choose_brain(requested: BrainKind | None, llm: LLMSettings) -> BrainKind:
+    """Offline unless asked otherwise or a model server is configured."""
+    if requested is not None:
+        return requested
+    return "llm" if llm.configured else "offline"
