@@ -8,6 +8,7 @@ schema-invalid content, refused connections. Every request body is kept for asse
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -186,10 +187,8 @@ def _make_handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self._error(404, "not found")
 
         def do_POST(self) -> None:
-            try:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self._handle()
-            except (BrokenPipeError, ConnectionResetError):
-                pass
 
         def _handle(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)

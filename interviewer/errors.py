@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rubrics.errors import DataFileError
+
 
 class UserError(Exception):
     """A problem the user can fix (bad file, flag, server, key). Printed as one line, no traceback."""
@@ -18,9 +20,11 @@ class UserError(Exception):
         return self.message
 
 
-class DataFileError(UserError):
-    """A data file (rubric, tier, question, transcript) failed to load or validate."""
-
-
 class StorageError(UserError):
     """The data home cannot be written (read-only, full disk, locked database)."""
+
+
+USER_ERRORS: tuple[type[Exception], ...] = (UserError, DataFileError)
+"""Everything the CLI reports as one line and a non-zero exit instead of a traceback."""
+
+__all__ = ["USER_ERRORS", "DataFileError", "StorageError", "UserError"]

@@ -18,6 +18,7 @@ import httpx
 import openai
 from pydantic import BaseModel, ValidationError
 
+from interviewer.errors import UserError
 from interviewer.settings import LLMSettings
 from interviewer.tokens import count_messages
 
@@ -28,16 +29,14 @@ Mode = Literal["schema", "json_object", "plain"]
 ErrorKind = Literal["auth", "connection", "timeout", "rate_limit", "server", "bad_response", "not_found", "rejected"]
 
 
-class LLMError(Exception):
+class LLMError(UserError):
     """A model call failed; `message` is safe to show (never contains the key)."""
+
+    exit_code = 3
 
     def __init__(self, kind: ErrorKind, message: str) -> None:
         super().__init__(message)
         self.kind = kind
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class CallRecord(BaseModel):
@@ -241,14 +240,12 @@ class Gateway:
             "role": "system",
             "content": f"Reply with exactly one JSON object that validates against this JSON schema:\n{schema}",
         }]
-        attempts = 0
-        for round_ in (1, 2):
-            attempts += 1
+        for attempts in (1, 2):
             text = self._create_json(convo, max_tokens)
             try:
                 return model.model_validate_json(_extract_json(text)), attempts
             except (ValidationError, ValueError) as exc:
-                if round_ == 2:
+                if attempts == 2:
                     raise
                 problem = str(exc).splitlines()[0][:300]
                 convo += [

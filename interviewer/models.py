@@ -6,8 +6,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Area = Literal["problem_framing", "data", "modeling", "evaluation", "deployment"]
-AREAS: tuple[Area, ...] = ("problem_framing", "data", "modeling", "evaluation", "deployment")
+from rubrics.vocabulary import AREAS, TIERS, Area, Role, TeamFocus, TeamTrack, Tier
+
+__all__ = ["AREAS", "TIERS", "Area", "Role", "TeamFocus", "TeamTrack", "Tier"]
+
 AREA_TITLES: dict[str, str] = {
     "problem_framing": "Problem framing",
     "data": "Data",
@@ -16,11 +18,6 @@ AREA_TITLES: dict[str, str] = {
     "deployment": "Deployment",
 }
 
-Tier = Literal["faang", "growth_startup", "research_lab"]
-TIERS: tuple[Tier, ...] = ("faang", "growth_startup", "research_lab")
-Role = Literal["generalist", "specialist"]
-TeamFocus = Literal["hybrid", "infra", "ml"]
-TeamTrack = Literal["mixed", "research", "application"]
 Recommendation = Literal["strong_no_hire", "no_hire", "lean_hire", "hire", "strong_hire"]
 RECOMMENDATIONS: tuple[Recommendation, ...] = ("strong_no_hire", "no_hire", "lean_hire", "hire", "strong_hire")
 Speaker = Literal["interviewer", "candidate"]

@@ -5,6 +5,7 @@ from rubrics.loader import (
     load_areas,
     load_language,
     load_questions,
+    load_scoring,
     load_tiers,
     parse_data,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "load_areas",
     "load_language",
     "load_questions",
+    "load_scoring",
     "load_tiers",
     "parse_data",
 ]

@@ -11,12 +11,13 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from interviewer.errors import DataFileError
-from rubrics.schema import AreasFile, LanguageFile, Question, TiersFile
+from rubrics.errors import DataFileError
+from rubrics.schema import AreasFile, LanguageFile, Question, ScoringFile, TiersFile
 
 M = TypeVar("M", bound=BaseModel)
 
 QUESTIONS_ENV = "INTERVIEWER_QUESTIONS"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
 
 
 def _describe(exc: ValidationError) -> str:
@@ -32,7 +33,7 @@ def _describe(exc: ValidationError) -> str:
 def parse_data(text: str, model: type[M], name: str) -> M:
     """Parse YAML text into `model`; any problem becomes one DataFileError naming file and field."""
     try:
-        raw: Any = yaml.safe_load(text)
+        raw: Any = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark is not None else ""
@@ -63,6 +64,11 @@ def load_tiers() -> TiersFile:
 @cache
 def load_language() -> LanguageFile:
     return parse_data(_packaged("language.yaml"), LanguageFile, "rubrics/language.yaml")
+
+
+@cache
+def load_scoring() -> ScoringFile:
+    return parse_data(_packaged("scoring.yaml"), ScoringFile, "rubrics/scoring.yaml")
 
 
 def _read_user_file(path: Path) -> str:

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from interviewer.models import AREAS, Area, Role, TeamFocus, TeamTrack, Tier
+from rubrics.vocabulary import AREAS, Area, Role, TeamFocus, TeamTrack, Tier
 
 
 class Spec(BaseModel):
@@ -269,3 +269,26 @@ class Question(Spec):
                         raise ValueError(f"duplicate talking point id {key}")
                     seen.add(key)
         return self
+
+
+# --- scoring.yaml -----------------------------------------------------------------------------
+
+class ScoringFile(Spec):
+    version: str
+    edge_scores: dict[int, float]
+    problem_penalty: float = Field(ge=0)
+    max_problem_penalty: float = Field(ge=0)
+    hint_penalty: float = Field(ge=0)
+    max_hint_penalty: float = Field(ge=0)
+    covered_min_points: int = Field(ge=1)
+    min_coverage_for_hire: float = Field(ge=0, le=1)
+    red_flag_steps: int = Field(ge=0)
+    max_red_flag_steps: int = Field(ge=0)
+    min_answers_for_absence_flags: int = Field(ge=0)
+
+    @field_validator("edge_scores")
+    @classmethod
+    def _all_edges(cls, table: dict[int, float]) -> dict[int, float]:
+        if sorted(table) != [0, 1, 2, 3, 4] or any(not 1 <= v <= 4 for v in table.values()):
+            raise ValueError("edge_scores must map each edge 0-4 to a score between 1 and 4")
+        return table

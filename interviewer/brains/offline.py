@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from interviewer.brains.base import AskRequest, AssessRequest, TextSink
@@ -14,6 +15,7 @@ from interviewer.brains.reading import (
     normalise,
     read,
 )
+from interviewer.evidence import depth_of
 from interviewer.models import AREA_TITLES, AREAS, Area, Assessment, PointHit
 from rubrics import load_areas, load_language
 from rubrics.schema import Question
@@ -65,16 +67,6 @@ def find_problems(reading: Reading) -> list[Problem]:
                     found.append(Problem(spec.id, m.problem, sentence.text[:400]))
                     break
     return found
-
-
-def depth_of(levels: set[int]) -> int:
-    """The deepest level shown, allowing one skipped level below it (interviewers skip basics too)."""
-    best = 0
-    for k in sorted(levels):
-        missing = sum(1 for j in range(1, k) if j not in levels)
-        if missing <= 1:
-            best = k
-    return best
 
 
 def assess_answer(request: AssessRequest) -> Assessment:
@@ -147,10 +139,18 @@ def answer_from_facts(question: Question, text: str) -> str:
     return " ".join(f.answer for s, f in scored[:2] if s == best or s >= 2)
 
 
+def last_question(asked: list[str]) -> str:
+    """The question sentence at the end of the interviewer's last probe."""
+    if not asked:
+        return ""
+    found = re.findall(r"[^.?!\n]*\?", asked[-1])
+    return found[-1].strip() if found else asked[-1]
+
+
 def next_probe(question: Question, area: Area, level: int, asked: list[str], rescue: bool) -> str:
     probes = question.ladders[area].at(level).probes
     preferred = probes[1:] + probes[:1] if rescue else probes
-    return next((p for p in preferred if p not in asked), preferred[0])
+    return next((p for p in preferred if not any(p in said for said in asked)), preferred[0])
 
 
 def compose(request: AskRequest) -> str:
@@ -168,7 +168,7 @@ def compose(request: AskRequest) -> str:
         answer = answer_from_facts(q, request.candidate_text)
         if request.reason == "clarify_phase":
             return f"{answer}\n\nAnything else, or shall we start with how you'd frame it?"
-        return f"{answer}\n\nBack to my question: {request.asked[-1] if request.asked else ''}".rstrip()
+        return f"{answer}\n\nBack to my question: {last_question(request.asked)}".rstrip()
     if request.kind == "wrap_up":
         return (
             "That's our time. Thanks, that was a good conversation. I'll put together your "

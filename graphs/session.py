@@ -1,0 +1,232 @@
+"""One interview session: drives the graph, writes the transcript, survives crashes and model faults.
+
+The plain CLI and the TUI both talk to a session: `begin()`, then `send(text)` for every answer or
+command, `retry()` or `use_brain()` after a model failure. The candidate's answer is written to
+the transcript (fsynced) before the graph sees it, so nothing typed is lost whatever fails next.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from langgraph.types import Command
+from pydantic import BaseModel
+
+from graphs import policy
+from graphs.checkpoint import sqlite_checkpointer
+from graphs.context import InterviewContext
+from graphs.interview import build_graph
+from graphs.state import InterviewState, Pending
+from interviewer import __version__
+from interviewer.brains.base import Brain
+from interviewer.errors import StorageError
+from interviewer.llm import LLMError
+from interviewer.models import AREAS, Area, Assessment
+from interviewer.scoring import Scorecard
+from interviewer.settings import InterviewSettings
+from interviewer.store import (
+    AssessmentEvent,
+    EdgeEvent,
+    Header,
+    HintEvent,
+    PhaseEvent,
+    ScoreEvent,
+    TranscriptWriter,
+    TurnEvent,
+    session_path,
+)
+from rubrics import get_question
+
+HELP = """Commands (type on a line of its own, then an empty line):
+  /hint   a nudge for the current question (recorded, costs a little score)
+  /skip   leave the current area and move on
+  /end    wrap up now and see the scorecard
+  /help   this list
+Clarifying questions are welcome at any time and never count against you."""
+
+
+class Step(BaseModel):
+    """What the candidate should see after one exchange."""
+
+    text: str | None = None
+    pending: Pending | None = None
+    phase: str = "intro"
+    done: bool = False
+    scorecard: Scorecard | None = None
+    edges: dict[Area, int | None] = {}
+    assessment: Assessment | None = None
+    error: str | None = None
+    notice: str | None = None
+
+
+def new_session_id(now: datetime | None = None) -> str:
+    now = now or datetime.now()
+    return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+
+
+class InterviewSession:
+    def __init__(self, *, session_id: str, settings: InterviewSettings, writer: TranscriptWriter,
+                 graph: Any, context: InterviewContext, on_text: Callable[[str], None] | None = None) -> None:
+        self.id = session_id
+        self.settings = settings
+        self.writer = writer
+        self.graph = graph
+        self.context = context
+        self.on_text = on_text
+        self.config = {"configurable": {"thread_id": session_id}}
+        self.state: InterviewState | None = None
+        self.failed: str | None = None
+
+    # --- construction ----------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, settings: InterviewSettings, *, home: Path, brain: Brain, model: str | None = None,
+               clock: Callable[[], float] | None = None, checkpointer: Any = None,
+               on_text: Callable[[str], None] | None = None, questions_dir: str | None = None,
+               session_id: str | None = None) -> InterviewSession:
+        question = get_question(settings.question_id, questions_dir)
+        sid = session_id or new_session_id()
+        header = Header(
+            id=sid, question=question.id, tier=settings.tier, role=settings.role, team=settings.team,
+            minutes=settings.minutes, focus=settings.focus, brain=brain.kind,
+            model=model if brain.kind == "llm" else None, prompt_versions=brain.versions(),
+            app_version=__version__,
+        )
+        writer = TranscriptWriter.create(session_path(home, sid), header)
+        ctx = InterviewContext(brain=brain, question=question, **({"clock": clock} if clock else {}))
+        graph = build_graph(checkpointer or open_checkpointer(home))
+        return cls(session_id=sid, settings=settings, writer=writer, graph=graph, context=ctx, on_text=on_text)
+
+    @classmethod
+    def reopen(cls, session_id: str, *, home: Path, brain: Brain, clock: Callable[[], float] | None = None,
+               checkpointer: Any = None, on_text: Callable[[str], None] | None = None,
+               questions_dir: str | None = None) -> InterviewSession:
+        writer = TranscriptWriter.reopen(session_path(home, session_id))
+        h = writer.transcript.header
+        assert h is not None
+        settings = InterviewSettings(question_id=h.question, tier=h.tier, role=h.role, team=h.team,
+                                     minutes=h.minutes, focus=h.focus)
+        question = get_question(h.question, questions_dir)
+        ctx = InterviewContext(brain=brain, question=question, **({"clock": clock} if clock else {}))
+        graph = build_graph(checkpointer or open_checkpointer(home))
+        session = cls(session_id=session_id, settings=settings, writer=writer, graph=graph, context=ctx,
+                      on_text=on_text)
+        session.state = session._snapshot()
+        return session
+
+    # --- driving ---------------------------------------------------------------------------------
+
+    def begin(self) -> Step:
+        initial = InterviewState(session_id=self.id, settings=self.settings)
+        return self._run(initial)
+
+    def resume_step(self) -> Step:
+        """Where a reopened session stands: re-run a failed step, replay a saved-but-unsent answer,
+        or show the question that is waiting."""
+        snapshot = self.graph.get_state(self.config)
+        if not snapshot.values:
+            return self.begin()
+        if any(task.error for task in snapshot.tasks):
+            return self._run(None)
+        state = self._snapshot()
+        if state.pending is not None and not snapshot.interrupts and not snapshot.next:
+            return self._step(state, None)
+        if state.pending is not None:
+            unsent = next((t for t in self.writer.transcript.turns
+                           if t.speaker == "candidate" and t.index == state.pending.turn + 1), None)
+            if unsent is not None:
+                return self._run(Command(resume={"text": unsent.text}))
+        step = self._step(state, state.pending.text if state.pending else None)
+        step.notice = self.writer.recovered
+        return step
+
+    def send(self, text: str) -> Step:
+        """An answer or a command (/hint, /skip, /end) from the candidate."""
+        state = self.state or self._snapshot()
+        if self.failed is not None:
+            return self._step(state, None, error=self.failed)
+        if state.pending is None or state.phase == "scored":
+            return self._step(state, None)
+        if policy.parse_command(text) is None:
+            self.writer.append(TurnEvent(index=state.pending.turn + 1, speaker="candidate", text=text,
+                                         ts=self.context.clock(), area=state.current))
+        return self._run(Command(resume={"text": text}))
+
+    def retry(self) -> Step:
+        """Re-run the step that failed (a model call), with the same brain or a new one."""
+        return self._run(None)
+
+    def use_brain(self, brain: Brain) -> None:
+        self.context.brain = brain
+
+    # --- internals -------------------------------------------------------------------------------
+
+    def _snapshot(self) -> InterviewState:
+        values = self.graph.get_state(self.config).values
+        if not values:
+            raise StorageError(f"session {self.id} has no saved checkpoint to resume from")
+        return values if isinstance(values, InterviewState) else InterviewState.model_validate(values)
+
+    def _run(self, graph_input: Any) -> Step:
+        before = self.state
+        try:
+            for mode, chunk in self.graph.stream(graph_input, self.config, context=self.context,
+                                                 stream_mode=["custom"], durability="sync", subgraphs=False):
+                if mode == "custom" and self.on_text is not None and isinstance(chunk, dict):
+                    self.on_text(str(chunk.get("text", "")))
+        except LLMError as exc:
+            # Keep self.state at the last recorded point so the retry records everything it adds.
+            self.failed = exc.message
+            return self._step(self._snapshot(), None, error=exc.message)
+        self.failed = None
+        state = self._snapshot()
+        self._record(before, state)
+        self.state = state
+        fresh = state.pending if state.pending and (before is None or before.pending is None
+                                                    or state.pending.turn != before.pending.turn) else None
+        return self._step(state, fresh.text if fresh else None)
+
+    def _step(self, state: InterviewState, text: str | None, error: str | None = None) -> Step:
+        return Step(
+            text=text, pending=state.pending, phase=state.phase, done=state.phase == "scored",
+            scorecard=state.scorecard, edges=policy.edge_map(state), assessment=state.assessment,
+            error=error,
+        )
+
+    def _record(self, before: InterviewState | None, after: InterviewState) -> None:
+        """Write what this step added to the transcript (idempotent: nothing is written twice)."""
+        w, now = self.writer, self.context.clock()
+        if (after.assessment is not None and after.answer_turn is not None
+                and after.answer_turn not in w.assessed):
+            w.append(AssessmentEvent(turn=after.answer_turn, assessment=after.assessment))
+        if before is not None and after.hints > before.hints and before.pending is not None:
+            w.append(HintEvent(turn=before.pending.turn, area=before.current,
+                               level=before.progress[before.current].level, ts=now))
+        for area in AREAS:
+            was = before.progress[area].status if before else "pending"
+            prog = after.progress[area]
+            if prog.status == "closed" and was != "closed":
+                w.append(EdgeEvent(area=area, edge=prog.edge, reason=prog.reason, ts=now))
+        if before is None or before.phase != after.phase:
+            w.append(PhaseEvent(phase=after.phase, ts=now))
+        p = after.pending
+        if p is not None and p.turn not in w.turns:
+            w.append(TurnEvent(index=p.turn, speaker="interviewer", text=p.text, ts=now, area=p.area,
+                               level=p.level, probe=p.kind))
+        if after.scorecard is not None and not w.transcript.finished:
+            w.append(ScoreEvent(scorecard=after.scorecard.model_dump(mode="json")))
+
+
+def open_checkpointer(home: Path) -> Any:
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        return sqlite_checkpointer(home / "checkpoints.sqlite")
+    except OSError as exc:
+        raise StorageError(f"{home}: cannot use the data folder ({exc.strerror}); "
+                           "set INTERVIEWER_HOME to a writable folder") from None
+    except Exception as exc:  # sqlite3.OperationalError: locked or unreadable database
+        raise StorageError(f"{home / 'checkpoints.sqlite'}: cannot open the checkpoint database ({exc})") from None

@@ -1,0 +1,237 @@
+"""The scorecard: per-area levels with evidence, the three tier views, role verdict and overall."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from pydantic import BaseModel
+
+from interviewer.evidence import SessionEvidence, depth_of
+from interviewer.models import (
+    AREAS,
+    RECOMMENDATIONS,
+    TIERS,
+    Area,
+    Evidence,
+    Recommendation,
+    Role,
+    TeamType,
+    Tier,
+)
+from rubrics import load_areas, load_scoring, load_tiers
+from rubrics.schema import RedFlag, TierSpec
+
+
+class AreaScore(BaseModel):
+    area: Area
+    level: int | None
+    edge: int | None
+    score: float | None
+    evidence: list[Evidence]
+    problems: list[str]
+    hints: int
+    anchor: str
+
+
+class TierView(BaseModel):
+    tier: Tier
+    name: str
+    score: float
+    coverage: float
+    recommendation: Recommendation
+    red_flags: list[str]
+    not_assessed: list[str]
+    weights: dict[Area, float]
+
+
+class RoleVerdict(BaseModel):
+    role: Role
+    expectation: str
+    met: bool
+    detail: str
+
+
+class Overall(BaseModel):
+    level: int
+    recommendation: Recommendation
+
+
+class Scorecard(BaseModel):
+    question_id: str
+    tier: Tier
+    role: Role
+    team: TeamType
+    areas: dict[Area, AreaScore]
+    tiers: dict[Tier, TierView]
+    role_verdict: RoleVerdict
+    overall: Overall
+    versions: dict[str, str] = {}
+    notes: list[str] = []
+
+    def contract(self) -> dict[str, Any]:
+        """The `interviewer score --json` object (a contract other tools read), plus a `meta` key."""
+        return {
+            "areas": {
+                a: {"level": s.level, "edge": s.edge,
+                    "evidence": [e.model_dump() for e in s.evidence]}
+                for a, s in self.areas.items()
+            },
+            "tiers": {
+                t: {"score": v.score, "recommendation": v.recommendation, "red_flags": v.red_flags}
+                for t, v in self.tiers.items()
+            },
+            "overall": self.overall.model_dump(),
+            "meta": {
+                "question": self.question_id, "tier": self.tier, "role": self.role,
+                "team": self.team.model_dump(), "role_verdict": self.role_verdict.model_dump(),
+                "versions": self.versions, "notes": self.notes,
+            },
+        }
+
+
+def round_half_up(x: float) -> int:
+    return math.floor(x + 0.5)
+
+
+def evidence_quotes(hits: dict[str, Evidence], limit: int = 3) -> list[Evidence]:
+    """The quotes that show the deepest levels, one per distinct passage, in interview order."""
+    picked: list[Evidence] = []
+    for _, ev in sorted(hits.items(), key=lambda kv: (-int(kv[0].split(":")[0]), kv[1].turn)):
+        if ev not in picked:
+            picked.append(ev)
+        if len(picked) == limit:
+            break
+    return sorted(picked, key=lambda e: e.turn)
+
+
+def area_scores(evidence: SessionEvidence) -> dict[Area, AreaScore]:
+    cfg = load_scoring()
+    specs = {a.id: a for a in load_areas().areas}
+    out: dict[Area, AreaScore] = {}
+    for area in AREAS:
+        ev = evidence.areas[area]
+        covered = ev.probed or len(ev.hits) >= cfg.covered_min_points
+        quotes = evidence_quotes(ev.hits)
+        if not covered:
+            out[area] = AreaScore(area=area, level=None, edge=None, score=None, evidence=quotes,
+                                  problems=[], hints=0, anchor="not reached")
+            continue
+        edge = depth_of(ev.levels())
+        penalty = min(cfg.max_problem_penalty, cfg.problem_penalty * len(ev.problems))
+        penalty += min(cfg.max_hint_penalty, cfg.hint_penalty * len(ev.hints))
+        score = max(1.0, min(4.0, cfg.edge_scores[edge] - penalty))
+        level = max(1, min(4, round_half_up(score)))
+        out[area] = AreaScore(
+            area=area, level=level, edge=edge, score=round(score, 2), evidence=quotes,
+            problems=[p.problem for p in ev.problems], hints=len(ev.hints),
+            anchor=specs[area].anchor(level).description,
+        )
+    return out
+
+
+def tier_weights(spec: TierSpec, team: TeamType) -> dict[Area, float]:
+    """The tier's area weights shifted by the team type and renormalised."""
+    tiers = load_tiers()
+    mult: dict[str, float] = {a: 1.0 for a in AREAS}
+    for options, chosen in ((tiers.team_focus, team.focus), (tiers.team_track, team.track)):
+        option = next(o for o in options if o.id == chosen)
+        for area, m in option.multipliers.items():
+            mult[area] *= m
+    raw = {a: spec.weights[a] * mult[a] for a in AREAS}
+    total = sum(raw.values())
+    return {a: round(w / total, 4) for a, w in raw.items()}
+
+
+def _flag_found(flag: RedFlag, areas: dict[Area, AreaScore], evidence: SessionEvidence) -> bool | None:
+    """True/False when the transcript decides the flag; None when it cannot be assessed."""
+    rule, cfg = flag.rule, load_scoring()
+    seen = set(evidence.phrases_seen)
+    if rule.kind == "not_assessable":
+        return None
+    if rule.kind == "area_below":
+        level = areas[rule.area].level if rule.area else None
+        return None if level is None else level < (rule.below or 0)
+    if rule.kind == "phrases_any":
+        return any(p in seen for p in rule.phrases)
+    if evidence.answers < cfg.min_answers_for_absence_flags:
+        return None
+    if rule.kind == "phrases_none":
+        return not any(p in seen for p in rule.phrases)
+    return evidence.clarifying_questions == 0  # no_clarifying_questions
+
+
+def _step(rec: Recommendation, steps: int) -> Recommendation:
+    return RECOMMENDATIONS[max(0, RECOMMENDATIONS.index(rec) - steps)]
+
+
+def _cap(rec: Recommendation, cap: Recommendation) -> Recommendation:
+    return RECOMMENDATIONS[min(RECOMMENDATIONS.index(rec), RECOMMENDATIONS.index(cap))]
+
+
+def tier_view(spec: TierSpec, areas: dict[Area, AreaScore], evidence: SessionEvidence,
+              team: TeamType) -> TierView:
+    cfg = load_scoring()
+    weights = tier_weights(spec, team)
+    covered = {a: s for a, s in areas.items() if s.score is not None}
+    coverage = sum(weights[a] for a in covered)
+    score = sum(weights[a] * s.score for a, s in covered.items()) / coverage if coverage else 1.0  # type: ignore[operator]
+    t = spec.thresholds
+    rec: Recommendation = (
+        "strong_hire" if score >= t.strong_hire else "hire" if score >= t.hire
+        else "lean_hire" if score >= t.lean_hire else "no_hire" if score >= t.no_hire else "strong_no_hire"
+    )
+    for area, minimum in spec.must_have.items():
+        level = areas[area].level
+        if level is not None and level < minimum:
+            rec = _cap(rec, "no_hire")
+    if coverage < cfg.min_coverage_for_hire:
+        rec = _cap(rec, "lean_hire")
+    found, unknown = [], []
+    for flag in spec.red_flags:
+        verdict = _flag_found(flag, areas, evidence)
+        if verdict is None:
+            unknown.append(flag.text)
+        elif verdict:
+            found.append(flag.text)
+    rec = _step(rec, min(cfg.max_red_flag_steps, cfg.red_flag_steps * len(found)))
+    return TierView(tier=spec.id, name=spec.name, score=round(score, 2), coverage=round(coverage, 2),
+                    recommendation=rec, red_flags=found, not_assessed=unknown, weights=weights)
+
+
+def role_verdict(role: Role, areas: dict[Area, AreaScore]) -> RoleVerdict:
+    spec = load_tiers().role(role)
+    levels = {a: s.level for a, s in areas.items()}
+    if spec.expectation == "breadth":
+        short = [a for a, lv in levels.items() if lv is None or lv < spec.min_level]
+        met = not short
+        detail = ("every area at a solid level or better" if met
+                  else "below solid in: " + ", ".join(short))
+    else:
+        deep = [a for a, lv in levels.items() if lv is not None and lv >= spec.min_level]
+        met = bool(deep)
+        detail = ("excellent depth in: " + ", ".join(deep)) if met else "no area reached the excellent level"
+    return RoleVerdict(role=role, expectation=spec.expectation, met=met, detail=detail)
+
+
+def score(evidence: SessionEvidence, *, question_id: str, tier: Tier, role: Role = "generalist",
+          team: TeamType | None = None, versions: dict[str, str] | None = None) -> Scorecard:
+    team = team or TeamType()
+    tiers = load_tiers()
+    areas = area_scores(evidence)
+    views = {t: tier_view(tiers.tier(t), areas, evidence, team) for t in TIERS}
+    mine = views[tier]
+    notes = []
+    if evidence.injections:
+        notes.append(f"{evidence.injections} answer(s) contained instructions aimed at the grader; "
+                     "that text was ignored.")
+    if all(s.level is None for s in areas.values()):
+        notes.append("No area was discussed; the scores carry no evidence.")
+    all_versions = {"rubric": load_areas().version, "tiers": tiers.version,
+                    "scoring": load_scoring().version, **(versions or {})}
+    return Scorecard(
+        question_id=question_id, tier=tier, role=role, team=team, areas=areas, tiers=views,
+        role_verdict=role_verdict(role, areas),
+        overall=Overall(level=max(1, min(4, round_half_up(mine.score))), recommendation=mine.recommendation),
+        versions=all_versions, notes=notes,
+    )

@@ -1,0 +1,111 @@
+"""The interview on plain stdin/stdout: no TUI, pipes welcome.
+
+An answer ends with an empty line or end of input. At end of input the interview wraps up and the
+scorecard is printed. Model failures are shown with a way forward; with no terminal to ask, the
+session retries once and then continues with the offline brain.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from graphs.session import HELP, InterviewSession, Step
+from interviewer.brains import make_brain
+from interviewer.render import edge_map_text, scorecard_text
+from interviewer.settings import LLMSettings
+
+
+def read_answer(stream: TextIO) -> str | None:
+    """Lines up to an empty line. None at end of input with nothing typed."""
+    lines: list[str] = []
+    while True:
+        line = stream.readline()
+        if line == "":
+            return "\n".join(lines) if lines else None
+        line = line.rstrip("\r\n")
+        if line.strip() == "":
+            if lines:
+                return "\n".join(lines)
+            continue
+        lines.append(line)
+
+
+class PlainRunner:
+    def __init__(self, session: InterviewSession, *, llm: LLMSettings | None = None,
+                 stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+        self.session = session
+        self.llm = llm
+        self.stdin = stdin or sys.stdin
+        self.out = stdout or sys.stdout
+        self.streamed = False
+        session.on_text = self._chunk
+
+    def _chunk(self, text: str) -> None:
+        if not self.streamed:
+            self.out.write("\nInterviewer: ")
+            self.streamed = True
+        self.out.write(text)
+        self.out.flush()
+
+    def _show(self, step: Step) -> None:
+        if self.streamed:
+            self.out.write("\n\n")
+        elif step.text:
+            self.out.write(f"\nInterviewer: {step.text}\n\n")
+        self.streamed = False
+        if step.notice:
+            self.out.write(f"[note] {step.notice}\n")
+        self.out.flush()
+
+    def _recover(self, step: Step) -> Step:
+        """A model call failed: retry, switch to the offline brain, or save and quit."""
+        interactive = self.stdin.isatty()
+        attempts = 0
+        while step.error:
+            self.out.write(f"\n[model error] {step.error}\n")
+            if interactive:
+                self.out.write("[r]etry, continue with the [o]ffline brain, or [q]uit (your session is saved)? ")
+                self.out.flush()
+                choice = (self.stdin.readline() or "q").strip().lower()[:1]
+            else:
+                choice = "r" if attempts == 0 else "o"
+                self.out.write({"r": "[retrying]\n", "o": "[switching to the offline brain]\n"}[choice])
+            attempts += 1
+            if choice == "q":
+                raise KeyboardInterrupt
+            if choice == "o":
+                self.session.use_brain(make_brain("offline"))
+            step = self.session.retry()
+            self._show(step)
+        return step
+
+    def run(self, opening: Callable[[], Step]) -> int:
+        """Print the session id first, then the opening (`begin` or `resume_step`), then converse."""
+        self.out.write(f"session: {self.session.id}\n")
+        self.out.write("(end each answer with an empty line; /help lists commands)\n")
+        self.out.flush()
+        first = opening()
+        self._show(first)
+        step = self._recover(first)
+        while not step.done:
+            answer = read_answer(self.stdin)
+            if answer is None:
+                answer = "/end"
+            elif answer.strip().lower() == "/help":
+                self.out.write(HELP + "\n")
+                continue
+            elif answer.strip().lower() == "/edges":
+                self.out.write(edge_map_text(step.edges) + "\n")
+                continue
+            step = self.session.send(answer)
+            self._show(step)
+            step = self._recover(step)
+        assert step.scorecard is not None
+        self.out.write("Edge map (where your knowledge ran out, per area):\n")
+        self.out.write(edge_map_text(step.edges) + "\n\n")
+        self.out.write(scorecard_text(step.scorecard) + "\n")
+        self.out.write(f"\ntranscript: {self.session.writer.path}\n")
+        self.out.flush()
+        return 0
