@@ -73,7 +73,8 @@ class LLMBrain:
         spec = next(a for a in load_areas().areas if a.id == request.area)
         anchors = "\n".join(f"{a.level} ({a.name}): {a.description}" for a in spec.anchors)
         messages = load_prompt("assess").render(
-            area_title=AREA_TITLES[request.area], level=str(request.level), anchors=anchors,
+            question_id=request.question.id, area=request.area, area_title=AREA_TITLES[request.area],
+            level=str(request.level), anchors=anchors,
             ladder=_ladder(request.question), summary=request.summary or "(nothing yet)",
             thread=_thread(request.thread), probe=request.probe, answer=fence(request.answer),
         )
