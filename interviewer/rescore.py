@@ -45,25 +45,33 @@ class ScoredTurn(BaseModel):
     edges: dict[Area, int | None]
 
 
-def infer_question(turns: list[Turn], bank: dict[str, Question]) -> Question:
-    opening = normalise(" ".join(t.text for t in turns[:3] if t.speaker == "interviewer"))
-    opening_words = set(opening.split())
-    best, best_score = None, 0.0
-    for q in bank.values():
-        prompt_words = set(words(q.prompt + " " + q.title)) - _STOP
-        if not prompt_words:
-            continue
-        overlap = len(prompt_words & opening_words) / len(prompt_words)
-        if overlap > best_score:
-            best, best_score = q, overlap
-    if best is None or best_score < 0.35:
-        raise DataFileError("cannot tell which question this transcript is about; pass --question ID "
-                            "(see `interviewer questions`)")
-    return best
-
-
 _STOP = set(words("the a an and or of to for in on with it is are be we you your our that this how what "
                   "which would will can should do does at by as from per each build design system"))
+
+
+def infer_question(turns: list[Turn], bank: dict[str, Question]) -> Question:
+    """The bank question a transcript is about, from the words of its opening turns.
+
+    Each question's own words (title, summary, prompt, tags) are weighted by how specific they are to
+    it; the question whose weighted words the opening covers best wins, if it wins clearly.
+    """
+    opening = set(words(" ".join(t.text for t in turns[:6])))
+    vocab = {q.id: set(words(" ".join([q.title, q.summary, q.prompt, *q.tags]))) - _STOP for q in bank.values()}
+    spread: dict[str, int] = {}
+    for vs in vocab.values():
+        for w in vs:
+            spread[w] = spread.get(w, 0) + 1
+    scores = {}
+    for qid, vs in vocab.items():
+        total = sum(1 / spread[w] for w in vs) or 1.0
+        scores[qid] = sum(1 / spread[w] for w in vs & opening) / total
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    best, best_score = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    if best_score < 0.12 or best_score < 1.3 * runner_up:
+        raise DataFileError("cannot tell which question this transcript is about; pass --question ID "
+                            "(see `interviewer questions`)")
+    return bank[best]
 
 
 def classify(text: str, question: Question, previous: Area) -> Area:
