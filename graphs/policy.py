@@ -18,7 +18,7 @@ from interviewer.settings import InterviewSettings
 from rubrics import load_tiers
 
 SPECIALIST_FOCUS_BOOST = 1.6
-THREAD_TURNS = 8
+THREAD_TURNS = 6
 THREAD_CHARS = 1200
 COMMANDS: dict[str, Command] = {"/hint": "hint", "/skip": "skip", "/end": "end"}
 

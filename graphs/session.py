@@ -80,6 +80,9 @@ class InterviewSession:
         self.config = {"configurable": {"thread_id": session_id}}
         self.state: InterviewState | None = None
         self.failed: str | None = None
+        self.durability = "exit"
+        """Checkpoint when the graph stops (at each question). Safe here: the answer that started a
+        run is already fsynced in the transcript, and `resume_step` replays it after a crash."""
 
     # --- construction ----------------------------------------------------------------------------
 
@@ -133,6 +136,8 @@ class InterviewSession:
         if any(task.error for task in snapshot.tasks):
             return self._run(None)
         state = self._snapshot()
+        self._record(state)
+        self.state = state
         if state.pending is not None and not snapshot.interrupts and not snapshot.next:
             return self._step(state, None)
         if state.pending is not None:
@@ -169,22 +174,28 @@ class InterviewSession:
         values = self.graph.get_state(self.config).values
         if not values:
             raise StorageError(f"session {self.id} has no saved checkpoint to resume from")
+        return self._as_state(values)
+
+    @staticmethod
+    def _as_state(values: Any) -> InterviewState:
         return values if isinstance(values, InterviewState) else InterviewState.model_validate(values)
 
     def _run(self, graph_input: Any) -> Step:
         before = self.state
+        final: Any = None
         try:
             for mode, chunk in self.graph.stream(graph_input, self.config, context=self.context,
-                                                 stream_mode=["custom"], durability="sync", subgraphs=False):
-                if mode == "custom" and self.on_text is not None and isinstance(chunk, dict):
+                                                 stream_mode=["custom", "values"], durability=self.durability):
+                if mode == "values":
+                    final = chunk
+                elif self.on_text is not None and isinstance(chunk, dict):
                     self.on_text(str(chunk.get("text", "")))
         except LLMError as exc:
-            # Keep self.state at the last recorded point so the retry records everything it adds.
             self.failed = exc.message
             return self._step(self._snapshot(), None, error=exc.message)
         self.failed = None
-        state = self._snapshot()
-        self._record(before, state)
+        state = self._as_state(final) if final is not None else self._snapshot()
+        self._record(state)
         self.state = state
         fresh = state.pending if state.pending and (before is None or before.pending is None
                                                     or state.pending.turn != before.pending.turn) else None
@@ -197,28 +208,28 @@ class InterviewSession:
             error=error,
         )
 
-    def _record(self, before: InterviewState | None, after: InterviewState) -> None:
-        """Write what this step added to the transcript (idempotent: nothing is written twice)."""
-        w, now = self.writer, self.context.clock()
-        if (after.assessment is not None and after.answer_turn is not None
-                and after.answer_turn not in w.assessed):
-            w.append(AssessmentEvent(turn=after.answer_turn, assessment=after.assessment))
-        if before is not None and after.hints > before.hints and before.pending is not None:
-            w.append(HintEvent(turn=before.pending.turn, area=before.current,
-                               level=before.progress[before.current].level, ts=now))
+    def _record(self, state: InterviewState) -> None:
+        """Bring the transcript up to date with the state. Idempotent: it compares with what the file
+        already holds, so after a crash between the checkpoint and the file it fills in the gap."""
+        w, t, now = self.writer, self.writer.transcript, self.context.clock()
+        if state.assessment is not None and state.answer_turn is not None and state.answer_turn not in w.assessed:
+            w.append(AssessmentEvent(turn=state.answer_turn, assessment=state.assessment))
+        closed = {e.area for e in t.events if isinstance(e, EdgeEvent)}
         for area in AREAS:
-            was = before.progress[area].status if before else "pending"
-            prog = after.progress[area]
-            if prog.status == "closed" and was != "closed":
+            prog = state.progress[area]
+            if prog.status == "closed" and area not in closed:
                 w.append(EdgeEvent(area=area, edge=prog.edge, reason=prog.reason, ts=now))
-        if before is None or before.phase != after.phase:
-            w.append(PhaseEvent(phase=after.phase, ts=now))
-        p = after.pending
+        phases = [e.phase for e in t.events if isinstance(e, PhaseEvent)]
+        if not phases or phases[-1] != state.phase:
+            w.append(PhaseEvent(phase=state.phase, ts=now))
+        p = state.pending
         if p is not None and p.turn not in w.turns:
+            if p.kind == "hint" and len(t.hints) < state.hints:
+                w.append(HintEvent(turn=p.turn, area=p.area, level=p.level, ts=now))
             w.append(TurnEvent(index=p.turn, speaker="interviewer", text=p.text, ts=now, area=p.area,
                                level=p.level, probe=p.kind))
-        if after.scorecard is not None and not w.transcript.finished:
-            w.append(ScoreEvent(scorecard=after.scorecard.model_dump(mode="json")))
+        if state.scorecard is not None and not t.finished:
+            w.append(ScoreEvent(scorecard=state.scorecard.model_dump(mode="json")))
 
 
 def open_checkpointer(home: Path) -> Any:

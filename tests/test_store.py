@@ -68,7 +68,8 @@ def test_reopening_a_torn_session_keeps_the_fragment(tmp_path: Path) -> None:
     ('{"kind": "turn"}\n', "not a transcript"),
     ('{"kind": "header", "schema": 1, "id": "x", "question": "q", "tier": "faang"}\n{"kind": "turn", "index": "a"}\n',
      ":2: bad event"),
-    ('{"kind": "header", "schema": 1, "id": "x", "question": "q", "tier": "faang"}\nnot json\n{}\n', ":2: not valid JSON"),
+    ('{"kind": "header", "schema": 1, "id": "x", "question": "q", "tier": "faang"}\nnot json\n{}\n',
+     ":2: not valid JSON"),
     ("Just some notes\nInterviewer: hi\n", ":1: text before the first"),
     ("\n\n   \n", "empty file"),
 ])

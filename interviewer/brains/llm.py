@@ -8,11 +8,11 @@ answer (quotes must be verbatim, injected passages earn nothing) before anyone t
 from __future__ import annotations
 
 from interviewer.brains.base import AskRequest, AssessRequest, TextSink, ThreadTurn
-from interviewer.brains.offline import answer_from_facts, last_question, next_probe
+from interviewer.brains.offline import answer_from_facts, assess_answer, last_question, next_probe
 from interviewer.brains.reading import read
 from interviewer.evidence import depth_of
 from interviewer.llm import Gateway
-from interviewer.models import AREA_TITLES, Assessment
+from interviewer.models import AREA_TITLES, Area, Assessment, PointHit
 from prompts import fence, load_prompt
 from rubrics import load_areas, load_language
 from rubrics.schema import Question
@@ -26,12 +26,11 @@ def _thread(thread: list[ThreadTurn]) -> str:
     return "\n".join(f"{t.speaker.capitalize()}: {fence(t.text)}" for t in thread)
 
 
-def _ladder(question: Question) -> str:
+def _ladder(question: Question, area: Area) -> str:
     lines = []
-    for area, ladder in question.ladders.items():
-        for lv in ladder.levels:
-            points = "; ".join(f"{p.id} = {p.text}" for p in lv.points)
-            lines.append(f"- {area} L{lv.level} ({lv.title}): {points}")
+    for lv in question.ladders[area].levels:
+        points = "; ".join(f"{p.id} = {p.text}" for p in lv.points)
+        lines.append(f"- L{lv.level} ({lv.title}): {points}")
     return "\n".join(lines)
 
 
@@ -39,14 +38,16 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def check_assessment(raw: Assessment, request: AssessRequest) -> Assessment:
-    """Keep only what the answer supports: known points, verbatim quotes outside injected text."""
+def check_assessment(raw: Assessment, request: AssessRequest, elsewhere: list[PointHit]) -> Assessment:
+    """Keep only what the answer supports: points of the probed area's ladder, with verbatim quotes
+    outside injected text. Points in other areas come from the lexicon (`elsewhere`)."""
     reading = read(request.answer, load_language())
     kept_text = _squash(" ".join(s.text for s in reading.sentences))
-    known = {(a, lv.level, p.id) for a, ladder in request.question.ladders.items()
-             for lv in ladder.levels for p in lv.points}
-    hits = [h for h in raw.points_hit
-            if (h.area, h.level, h.point) in known and _squash(h.quote) and _squash(h.quote) in kept_text]
+    ladder = request.question.ladders[request.area]
+    known = {(lv.level, p.id) for lv in ladder.levels for p in lv.points}
+    hits = [h.model_copy(update={"area": request.area}) for h in raw.points_hit
+            if (h.level, h.point) in known and _squash(h.quote) and _squash(h.quote) in kept_text]
+    hits += [h for h in elsewhere if h.area != request.area]
     mine = {h.level for h in hits if h.area == request.area and h.explained}
     verdict = raw.verdict
     if verdict == "solid" and not any(lv >= request.level for lv in mine):
@@ -75,11 +76,11 @@ class LLMBrain:
         messages = load_prompt("assess").render(
             question_id=request.question.id, area=request.area, area_title=AREA_TITLES[request.area],
             level=str(request.level), anchors=anchors,
-            ladder=_ladder(request.question), summary=request.summary or "(nothing yet)",
+            ladder=_ladder(request.question, request.area), summary=request.summary or "(nothing yet)",
             thread=_thread(request.thread), probe=request.probe, answer=fence(request.answer),
         )
         raw = self.gateway.structured(messages, Assessment, purpose="assess")
-        return check_assessment(raw, request)
+        return check_assessment(raw, request, assess_answer(request).points_hit)
 
     def ask(self, request: AskRequest, sink: TextSink | None = None) -> str:
         q = request.question

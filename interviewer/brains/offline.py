@@ -13,6 +13,7 @@ from interviewer.brains.reading import (
     first_match,
     is_explained,
     normalise,
+    phrase_key,
     read,
 )
 from interviewer.evidence import depth_of
@@ -35,23 +36,24 @@ def find_points(reading: Reading, question: Question) -> list[PointHit]:
     """Every ladder talking point the answer covers, in any area, with the sentence that shows it."""
     skip = dont_know_sentences(reading, load_language())
     raw: list[tuple[Area, int, str, int]] = []
+    phrases: dict[int, set[str]] = {}
     for area, ladder in question.ladders.items():
         for lv in ladder.levels:
             for point in lv.points:
                 for i, sentence in enumerate(reading.sentences):
-                    if i not in skip and first_match(sentence.norm, point.synonyms):
+                    phrase = None if i in skip else first_match(sentence.norm, point.synonyms)
+                    if phrase is not None:
                         raw.append((area, lv.level, point.id, i))
+                        phrases.setdefault(i, set()).add(phrase_key(phrase))
                         break
-    per_sentence: dict[int, int] = {}
-    for *_, i in raw:
-        per_sentence[i] = per_sentence.get(i, 0) + 1
+    matched = {i: sum(len(p.split()) for p in keys) for i, keys in phrases.items()}
     return [
         PointHit(
             area=area,
             level=level,
             point=point,
             quote=reading.sentences[i].text[:400],
-            explained=is_explained(reading.sentences[i], per_sentence[i]),
+            explained=is_explained(reading.sentences[i], matched[i]),
         )
         for area, level, point, i in raw
     ]

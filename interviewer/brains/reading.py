@@ -24,7 +24,7 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _FENCE = re.compile(r"```.*?(?:```|\Z)", re.S)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x1b]")
-_EXPLAINED_MIN_WORDS = 7
+_EXPLAINED_FREE_WORDS = 6
 
 
 @cache
@@ -161,6 +161,7 @@ def dont_know_sentences(reading: Reading, lang: LanguageFile) -> set[int]:
     return {i for i, s in enumerate(reading.sentences) if any(contains(s.norm, p) for p in lang.dont_know)}
 
 
-def is_explained(sentence: Sentence, hits_in_sentence: int) -> bool:
-    """A point counts as explained, not just name-dropped, when its sentence says something about it."""
-    return sentence.word_count >= _EXPLAINED_MIN_WORDS and sentence.word_count >= 4 * hits_in_sentence
+def is_explained(sentence: Sentence, matched_words: int) -> bool:
+    """A point counts as explained, not just name-dropped, when its sentence says something beyond
+    the terms themselves: enough words that are not part of any matched phrase."""
+    return sentence.word_count - matched_words >= _EXPLAINED_FREE_WORDS
