@@ -21,6 +21,14 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else values[0]
 
 
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def measure(durability: str, sessions: int = 10) -> dict[str, list[float]]:
     send_ms: list[float] = []
     graph_ms: list[float] = []
@@ -30,9 +38,9 @@ def measure(durability: str, sessions: int = 10) -> dict[str, list[float]]:
         home = Path(tmp)
         saver = sqlite_checkpointer(home / "checkpoints.sqlite")
         for _ in range(sessions):
-            now = [1_800_000_000.0]
+            clock = Clock()
             session = InterviewSession.create(InterviewSettings(question_id=question.id, tier="faang"), home=home,
-                                              brain=OfflineBrain(), clock=lambda: now[0], checkpointer=saver)
+                                              brain=OfflineBrain(), clock=clock, checkpointer=saver)
             session.durability = durability  # type: ignore[attr-defined]
             step = session.begin()
             candidate = SimulatedCandidate(profile, question)
@@ -46,7 +54,7 @@ def measure(durability: str, sessions: int = 10) -> dict[str, list[float]]:
 
             session._run = timed  # type: ignore[method-assign]
             while not step.done:
-                now[0] += 45
+                clock.now += 45
                 p = step.pending
                 text = candidate.answer(step.phase, p.area, p.level, p.kind)  # type: ignore[union-attr]
                 t0 = time.perf_counter()

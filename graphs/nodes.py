@@ -75,8 +75,8 @@ def assess(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[st
     return {"assessment": ctx.brain.assess(request)}
 
 
-def advance(state: InterviewState) -> dict[str, Any]:
-    update = policy.decide(state, state.answer_seconds).update()
+def advance(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str, Any]:
+    update = policy.decide(state, state.answer_seconds, runtime.context.question).update()
     if state.command is not None:
         update["assessment"] = None
     return update

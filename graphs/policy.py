@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from graphs.state import AreaProgress, CloseReason, Command, InterviewState, Phase, Plan
 from interviewer.brains.base import ThreadTurn
 from interviewer.evidence import SessionEvidence, depth_of, fold, record_hint
-from interviewer.models import AREA_TITLES, AREAS, Area, Assessment
+from interviewer.models import AREA_TITLES, AREAS, Area
 from interviewer.scoring import tier_weights
 from interviewer.settings import InterviewSettings
 from rubrics import load_tiers
+from rubrics.schema import Question
 
 SPECIALIST_FOCUS_BOOST = 1.6
 THREAD_TURNS = 6
@@ -54,8 +55,9 @@ def first_unshown_level(evidence: SessionEvidence, area: Area, above: int = 0) -
     return next((lv for lv in range(above + 1, 5) if lv not in shown), None)
 
 
-def passed(assessment: Assessment) -> bool:
-    return assessment.verdict == "solid"
+def passed(evidence: SessionEvidence, area: Area, level: int) -> bool:
+    """The probed level (or a deeper one) is now shown by the evidence gathered so far."""
+    return any(lv >= level for lv in evidence.areas[area].levels())
 
 
 def closing_edge(evidence: SessionEvidence, area: Area, failed_level: int | None) -> int:
@@ -136,7 +138,7 @@ def _wrap(d: Decision, area: Area, why: str) -> None:
     d.plan = Plan(kind="wrap_up", area=area, level=d.progress[area].level, reason=why)
 
 
-def decide(state: InterviewState, answer_seconds: float) -> Decision:
+def decide(state: InterviewState, answer_seconds: float, question: Question | None = None) -> Decision:
     """The policy's response to the candidate's last input (an answer or a command)."""
     settings, area = state.settings, state.current
     d = Decision(
@@ -167,7 +169,7 @@ def decide(state: InterviewState, answer_seconds: float) -> Decision:
     a = state.assessment
     assert a is not None, "decide() needs an assessment when no command was given"
     d.evidence = fold(d.evidence, state.answer_turn or 0, a, state.answer,
-                      probed=None if a.is_question else area)
+                      probed=None if a.is_question else area, question=question)
     if a.is_question:
         reason = "clarify_phase" if d.phase == "clarify" else "reask"
         d.plan = Plan(kind="clarify", area=area, level=prog.level, reason=reason)
@@ -178,11 +180,12 @@ def decide(state: InterviewState, answer_seconds: float) -> Decision:
     if time_is_up(settings, d.elapsed):
         _wrap(d, area, "time")
         return d
-    if a.dont_know and not passed(a):
+    ok = passed(d.evidence, area, prog.level)
+    if a.dont_know and not ok:
         _close(d, area, "edge", prog.level)
         _pivot_or_wrap(d, settings, area, "edge")
         return d
-    if passed(a):
+    if ok:
         prog.misses = 0
         nxt = first_unshown_level(d.evidence, area, above=prog.level)
         if nxt is None:

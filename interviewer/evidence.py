@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from interviewer.brains.reading import contains, read
+from interviewer.brains.reading import contains, matching_facts, question_sentences, read
 from interviewer.models import AREAS, Area, Assessment, Evidence
-from rubrics import load_language, load_tiers
+from rubrics import load_language, load_scoring, load_tiers
+from rubrics.schema import Question
 
 QUOTE_CHARS = 240
 
@@ -32,7 +33,13 @@ class AreaEvidence(BaseModel):
     dont_knows: int = 0
 
     def levels(self) -> set[int]:
-        return {int(key.split(":", 1)[0]) for key in self.hits}
+        """Levels shown: enough distinct explained talking points of that level (see scoring.yaml)."""
+        need = load_scoring().points_needed
+        counts: dict[int, int] = {}
+        for key in self.hits:
+            level = int(key.split(":", 1)[0])
+            counts[level] = counts.get(level, 0) + 1
+        return {lv for lv, n in counts.items() if n >= need[lv]}
 
     def levels_below(self, level: int) -> set[int]:
         return {lv for lv in self.levels() if lv < level}
@@ -52,9 +59,16 @@ def depth_of(levels: set[int]) -> int:
 class SessionEvidence(BaseModel):
     areas: dict[Area, AreaEvidence] = Field(default_factory=lambda: {a: AreaEvidence() for a in AREAS})
     clarifying_questions: int = 0
+    questions_asked: int = 0
+    """Question sentences anywhere in the candidate's words (clarifying turns or inside answers)."""
+    assumptions_stated: bool = False
     phrases_seen: list[str] = []
     injections: int = 0
     answers: int = 0
+
+    @property
+    def clarified(self) -> bool:
+        return self.clarifying_questions > 0 or self.questions_asked > 0 or self.assumptions_stated
 
     def edge(self, area: Area) -> int:
         return depth_of(self.areas[area].levels())
@@ -73,11 +87,22 @@ def watched_phrases() -> list[str]:
 
 
 def fold(evidence: SessionEvidence, turn: int, assessment: Assessment, answer: str,
-         probed: Area | None) -> SessionEvidence:
-    """Add one assessed answer to the evidence (returns a new object; the input is not changed)."""
+         probed: Area | None, question: Question | None = None) -> SessionEvidence:
+    """Add one assessed answer to the evidence (returns a new object; the input is not changed).
+
+    With the question given, only questions about the problem (ones its facts sheet answers) count
+    as clarifying; "can I go into the towers?" does not."""
     ev = evidence.model_copy(deep=True)
+    lang = load_language()
+    reading = read(answer, lang)  # injected passages never count
+    norm = reading.norm
+    if probed in (None, "problem_framing"):  # questions and assumptions while framing the problem
+        ev.questions_asked += sum(1 for s in question_sentences(reading, lang)
+                                  if question is None or matching_facts(question, s.text))
+        ev.assumptions_stated = ev.assumptions_stated or any(contains(norm, p) for p in lang.assumptions)
     if assessment.is_question:
-        ev.clarifying_questions += 1
+        if question is None or matching_facts(question, answer):
+            ev.clarifying_questions += 1
         return ev
     if assessment.verdict == "empty" and not assessment.injection_suspected:
         return ev
@@ -102,7 +127,6 @@ def fold(evidence: SessionEvidence, turn: int, assessment: Assessment, answer: s
         target = area_name if area_name in AREAS else (probed or "problem_framing")
         ev.areas[target].problems.append(  # type: ignore[index]
             ProblemEvidence(turn=turn, problem=text or problem))
-    norm = read(answer, load_language()).norm  # injected passages never count
     seen = set(ev.phrases_seen)
     seen.update(p for p in watched_phrases() if p not in seen and contains(norm, p))
     ev.phrases_seen = sorted(seen)

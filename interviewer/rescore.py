@@ -77,9 +77,9 @@ def infer_question(turns: list[Turn], bank: dict[str, Question]) -> Question:
 def classify(text: str, question: Question, previous: Area) -> Area:
     """Which area an interviewer turn is about; unclear turns continue the previous area."""
     for match in _TRANSITION.finditer(text):
-        target = match.group(1).lower()
+        target_words = match.group(1).lower().split()[:4]
         for name, area in _AREA_NAMES.items():
-            if target.startswith(name) or f" {name}" in f" {target}"[:20]:
+            if any(w.startswith(name) for w in target_words):
                 return area
     for area, ladder in question.ladders.items():
         for lv in ladder.levels:
@@ -114,7 +114,7 @@ def walk(transcript: Transcript, question: Question, brain: Brain) -> tuple[list
                                 thread=thread)
         assessment = brain.assess(request)
         evidence = fold(evidence, turn.index, assessment, turn.text,
-                        probed=None if assessment.is_question else area)
+                        probed=None if assessment.is_question else area, question=question)
         thread = [*thread, ThreadTurn(speaker="candidate", text=turn.text[:1200])][-8:]
         edges = {a: (evidence.edge(a) if evidence.areas[a].probed else None) for a in AREAS}
         steps.append(ScoredTurn(turn=turn.index, area=area, level=level, assessment=assessment, edges=edges))

@@ -121,10 +121,14 @@ def area_scores(evidence: SessionEvidence) -> dict[Area, AreaScore]:
         penalty = min(cfg.max_problem_penalty, cfg.problem_penalty * len(ev.problems))
         penalty += min(cfg.max_hint_penalty, cfg.hint_penalty * len(ev.hints))
         score = max(1.0, min(4.0, cfg.edge_scores[edge] - penalty))
+        notes = ""
+        if area == "problem_framing" and not evidence.clarified and evidence.answers > 0:
+            score = min(score, float(cfg.unclarified_framing_max))
+            notes = "no clarifying question asked and no assumption stated"
         level = max(1, min(4, round_half_up(score)))
         out[area] = AreaScore(
             area=area, level=level, edge=edge, score=round(score, 2), evidence=quotes,
-            problems=[p.problem for p in ev.problems], hints=len(ev.hints),
+            problems=[p.problem for p in ev.problems] + ([notes] if notes else []), hints=len(ev.hints),
             anchor=specs[area].anchor(level).description,
         )
     return out
@@ -158,7 +162,7 @@ def _flag_found(flag: RedFlag, areas: dict[Area, AreaScore], evidence: SessionEv
         return None
     if rule.kind == "phrases_none":
         return not any(p in seen for p in rule.phrases)
-    return evidence.clarifying_questions == 0  # no_clarifying_questions
+    return not evidence.clarified  # no_clarifying_questions
 
 
 def _step(rec: Recommendation, steps: int) -> Recommendation:

@@ -199,6 +199,7 @@ class LanguageFile(Spec):
     hedges: list[str]
     injection: list[str]
     question_openers: list[str]
+    assumptions: list[str]
     trade_offs: list[str]
 
 
@@ -276,6 +277,7 @@ class Question(Spec):
 class ScoringFile(Spec):
     version: str
     edge_scores: dict[int, float]
+    points_needed: dict[int, int]
     problem_penalty: float = Field(ge=0)
     max_problem_penalty: float = Field(ge=0)
     hint_penalty: float = Field(ge=0)
@@ -285,10 +287,18 @@ class ScoringFile(Spec):
     red_flag_steps: int = Field(ge=0)
     max_red_flag_steps: int = Field(ge=0)
     min_answers_for_absence_flags: int = Field(ge=0)
+    unclarified_framing_max: int = Field(ge=1, le=4)
 
     @field_validator("edge_scores")
     @classmethod
     def _all_edges(cls, table: dict[int, float]) -> dict[int, float]:
         if sorted(table) != [0, 1, 2, 3, 4] or any(not 1 <= v <= 4 for v in table.values()):
             raise ValueError("edge_scores must map each edge 0-4 to a score between 1 and 4")
+        return table
+
+    @field_validator("points_needed")
+    @classmethod
+    def _all_levels(cls, table: dict[int, int]) -> dict[int, int]:
+        if sorted(table) != [1, 2, 3, 4] or any(v < 1 for v in table.values()):
+            raise ValueError("points_needed must give at least 1 for each level 1-4")
         return table

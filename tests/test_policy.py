@@ -17,8 +17,8 @@ def assessment(verdict: str = "solid", area: Area = "data", level: int = 1, *, h
     levels = hits if hits is not None else ([level] if verdict == "solid" else [])
     return Assessment(
         area=area, level_probed=level, verdict=verdict,  # type: ignore[arg-type]
-        points_hit=[PointHit(area=area, level=lv, point=f"p{lv}", quote=f"quote {lv}", explained=True)
-                    for lv in levels],
+        points_hit=[PointHit(area=area, level=lv, point=f"p{lv}{n}", quote=f"quote {lv}", explained=True)
+                    for lv in levels for n in "ab"],  # two points: enough to show a level
         depth_shown=max(levels, default=0), correctness_problems=problems or [], hedged=False,
         dont_know=dont_know, is_question=question, injection_suspected=False, confidence=0.9, note="",
     )
@@ -136,6 +136,13 @@ def test_an_area_never_reached_scores_null_not_one() -> None:
     card = score(ev, question_id="video_recommendations", tier="faang")
     assert card.areas["deployment"].level is None and card.areas["deployment"].edge is None
     assert card.areas["data"].level is not None
+
+
+def test_one_point_is_not_enough_to_show_a_level_above_one() -> None:
+    one = assessment("solid", area="data", level=2).model_copy(
+        update={"points_hit": [PointHit(area="data", level=2, point="p2", quote="q", explained=True)]})
+    d = policy.decide(state(level=2, a=one), 60)
+    assert (d.plan.kind, d.plan.level) == ("rescue", 2)
 
 
 def test_a_hint_costs_score() -> None:

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from interviewer.brains.base import AskRequest, AssessRequest, TextSink
 from interviewer.brains.reading import (
     Reading,
-    contains,
     dont_know_sentences,
     first_match,
     is_explained,
-    normalise,
+    matching_facts,
     phrase_key,
     read,
 )
@@ -128,15 +127,9 @@ def assess_answer(request: AssessRequest) -> Assessment:
 
 def answer_from_facts(question: Question, text: str) -> str:
     """Reveal the facts a clarifying question asks about, and only those."""
-    norm = normalise(text)
-    scored = []
-    for fact in question.facts:
-        score = sum(1 for k in fact.keywords if contains(norm, k))
-        if score:
-            scored.append((score, fact))
+    scored = matching_facts(question, text)
     if not scored:
         return "That isn't specified; make a reasonable assumption, say it out loud, and carry on."
-    scored.sort(key=lambda pair: -pair[0])
     best = scored[0][0]
     return " ".join(f.answer for s, f in scored[:2] if s == best or s >= 2)
 

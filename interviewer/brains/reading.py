@@ -14,7 +14,7 @@ from functools import cache
 
 import snowballstemmer
 
-from rubrics.schema import LanguageFile
+from rubrics.schema import Fact, LanguageFile, Question
 
 MAX_ASSESSED_CHARS = 20_000
 """Answers longer than this are stored whole but only their start is read (nobody says more)."""
@@ -155,6 +155,19 @@ def read(text: str, lang: LanguageFile) -> Reading:
     kept_raw = " ".join(s.text for s in sentences)
     reading.is_question = _looks_like_question(sentences, kept_raw, lang.question_openers)
     return reading
+
+
+def question_sentences(reading: Reading, lang: LanguageFile) -> list[Sentence]:
+    """Sentences that ask the interviewer something (end with ? and open like a question)."""
+    return [s for s in reading.sentences if s.text.rstrip().endswith("?")
+            and any(s.norm.startswith(phrase_key(o)) for o in lang.question_openers)]
+
+
+def matching_facts(question: Question, text: str) -> list[tuple[int, Fact]]:
+    """Facts of the question's sheet that the text asks about, with how many keywords matched."""
+    norm = normalise(text)
+    found = [(sum(1 for k in f.keywords if contains(norm, k)), f) for f in question.facts]
+    return sorted(((n, f) for n, f in found if n), key=lambda pair: -pair[0])
 
 
 def dont_know_sentences(reading: Reading, lang: LanguageFile) -> set[int]:
