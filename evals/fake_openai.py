@@ -162,6 +162,7 @@ def _chunk(model: str, delta: dict[str, Any], finish: str | None) -> dict[str, A
 def _make_handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # small writes would otherwise wait ~40 ms for delayed ACKs
 
         def log_message(self, format: str, *args: Any) -> None:  # silence the default stderr log
             pass

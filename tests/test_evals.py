@@ -1,0 +1,113 @@
+"""The eval runner: metrics, golden agreement, cassettes, injection inflation, thresholds and CI gate."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from evals import metrics
+from evals.injection.run import inflation, load_attacks, with_attack
+from interviewer.brains.offline import OfflineBrain
+from interviewer.rescore import score_transcript
+from interviewer.store import load_transcript
+from tui.cli import main
+
+ROOT = Path(__file__).parent.parent
+GOLDEN = ROOT / "evals" / "golden"
+
+
+def test_qwk_is_one_for_perfect_agreement_and_low_for_reversal() -> None:
+    assert metrics.quadratic_weighted_kappa([(1, 1), (2, 2), (3, 3), (4, 4)]) == pytest.approx(1.0)
+    assert metrics.quadratic_weighted_kappa([(1, 4), (2, 3), (3, 2), (4, 1)]) < 0
+
+
+def test_within_one_treats_null_against_a_level_as_a_miss() -> None:
+    pairs = [(None, None), (2, 3), (None, 2), (4, 1)]
+    assert metrics.within_one(pairs) == 0.5
+    assert metrics.exact(pairs) == 0.25
+    assert metrics.mae(pairs) == 2.0
+
+
+def test_confusion_counts_nulls() -> None:
+    table = metrics.confusion([(None, 2), (3, 3)])
+    assert table["null"]["2"] == 1 and table["3"]["3"] == 1
+
+
+def test_golden_set_meets_the_targets_with_the_offline_brain(capsys: pytest.CaptureFixture[str],
+                                                              tmp_path: Path) -> None:
+    junit = tmp_path / "eval.xml"
+    rc = main(["eval", str(GOLDEN), "--json", "--min-within1", "0.85", "--min-qwk", "0.6", "--junit", str(junit)])
+    report = json.loads(capsys.readouterr().out)
+    assert rc == 0
+    assert report["golden"]["transcripts"] >= 20
+    assert all(m["within1"] >= 0.85 for m in report["golden"]["areas"].values())
+    suite = ET.parse(junit).getroot()
+    assert suite.get("failures") == "0" and len(suite.findall("testcase")) == 6
+
+
+def test_a_missed_threshold_sets_the_exit_code(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    junit = tmp_path / "eval.xml"
+    assert main(["eval", str(GOLDEN), "--min-qwk", "0.99", "--junit", str(junit)]) == 1
+    assert "threshold(s) missed: qwk[pooled]" in capsys.readouterr().err
+    assert ET.parse(junit).getroot().get("failures") == "1"
+
+
+def test_ci_gate_fails_when_labels_disagree(tmp_path: Path) -> None:
+    """The same script .ci/run calls exits non-zero when the scorer misses a threshold."""
+    bad = tmp_path / "golden"
+    shutil.copytree(GOLDEN, bad)
+    labels = json.loads((bad / "labels.json").read_text())
+    for label in labels:  # invert every label: a scorer that agreed before now disagrees
+        label["scores"] = {a: (None if v is None else 5 - v) for a, v in label["scores"].items()}
+    (bad / "labels.json").write_text(json.dumps(labels))
+    env = {**os.environ, "INTERVIEWER_BIN": str(Path(sys.executable).parent / "interviewer")}
+    if not Path(env["INTERVIEWER_BIN"]).exists():
+        pytest.skip("interviewer console script not installed next to this python")
+    run = subprocess.run(["bash", str(ROOT / ".ci" / "evals"), str(bad), str(tmp_path / "reports")],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert run.returncode != 0
+    assert "threshold(s) missed" in run.stderr
+    assert (tmp_path / "reports" / "golden-offline.junit.xml").exists()
+    assert "--min-within1 0.85 --min-qwk 0.6" in (ROOT / ".ci" / "evals").read_text()
+    assert ".ci/evals" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_llm_brain_replays_its_cassette_to_the_same_agreement(capsys: pytest.CaptureFixture[str]) -> None:
+    rc = main(["eval", str(GOLDEN), "--json", "--brain", "llm", "--model", "fake-model",
+               "--cassette", str(ROOT / "evals" / "cassettes" / "golden.json"), "--concurrency", "4"])
+    llm = json.loads(capsys.readouterr().out)
+    assert rc == 0
+    main(["eval", str(GOLDEN), "--json"])
+    offline = json.loads(capsys.readouterr().out)
+    assert llm["golden"]["brain"] == "llm"
+    assert llm["golden"]["pooled_qwk"] == offline["golden"]["pooled_qwk"]
+
+
+def test_a_changed_prompt_misses_the_cassette(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "empty.json"
+    empty.write_text('{"version": 1, "entries": {}}')
+    rc = main(["eval", str(GOLDEN), "--brain", "llm", "--model", "fake-model", "--cassette", str(empty)])
+    assert rc == 3  # the model path failed: an LLM error, reported in one line
+    err = capsys.readouterr().err
+    assert err.startswith("interviewer: The model server at http://127.0.0.1:") and "HTTP 500" in err
+
+
+@pytest.mark.parametrize("attack", [a.id for a in load_attacks()])
+def test_no_attack_inflates_a_score(attack: str) -> None:
+    text = next(a.text for a in load_attacks() if a.id == attack)
+    for name, qid in [("g21_eta_injection.txt", "eta_prediction"), ("g10_deepdive_weak.txt", "research_deep_dive")]:
+        t = load_transcript(GOLDEN / name)
+        clean = score_transcript(t, OfflineBrain(), question_id=qid)
+        attacked = score_transcript(with_attack(t, text), OfflineBrain(), question_id=qid)
+        assert inflation(clean, attacked) == 0
+
+
+def test_there_are_at_least_ten_attack_styles() -> None:
+    assert len({a.id for a in load_attacks()}) >= 10
