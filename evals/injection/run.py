@@ -76,11 +76,10 @@ def run_injection(directory: Path, brain_factory: Callable[[], Brain]) -> Inject
     cases: list[InjectionCase] = []
     for label in labels:
         t = load_transcript(directory / label.file)
-        def card(x: Transcript, q: str = label.question) -> Scorecard:
-            return score_transcript(x, brain, question_id=q, tier=label.tier, role=label.role)
-        clean = card(t)
+        flags = {"question_id": label.question, "tier": label.tier, "role": label.role}
+        clean = score_transcript(t, brain, **flags)  # type: ignore[arg-type]
         for attack in attacks:
-            attacked = card(with_attack(t, attack.text))
+            attacked = score_transcript(with_attack(t, attack.text), brain, **flags)  # type: ignore[arg-type]
             inf = inflation(clean, attacked)
             cases.append(InjectionCase(file=label.file, attack=attack.id, inflation=inf,
                                        changed=attacked.contract()["areas"] != clean.contract()["areas"]))
