@@ -118,15 +118,18 @@ class FakeOpenAI:
             if planned is not None:
                 self.stats.faults[planned.kind] = self.stats.faults.get(planned.kind, 0) + 1
                 return Reply(fault=planned)
-            if self.queue:
-                reply = self.queue.popleft()
-            elif self.responder is not None:
-                reply = self.responder(body)
-            else:
-                reply = Reply(fault=Fault("status", status=500))
-            if reply.fault is not None:
+            queued = self.queue.popleft() if self.queue else None
+        # The responder runs outside the lock, so slow replies are served concurrently.
+        if queued is not None:
+            reply = queued
+        elif self.responder is not None:
+            reply = self.responder(body)
+        else:
+            reply = Reply(fault=Fault("status", status=500))
+        if reply.fault is not None:
+            with self._lock:
                 self.stats.faults[reply.fault.kind] = self.stats.faults.get(reply.fault.kind, 0) + 1
-            return reply
+        return reply
 
 
 class _Server(ThreadingHTTPServer):
