@@ -23,8 +23,7 @@ from graphs.interview import build_graph
 from graphs.state import InterviewState, Pending
 from interviewer import __version__
 from interviewer.brains.base import Brain
-from interviewer.errors import StorageError
-from interviewer.llm import LLMError
+from interviewer.errors import LLMError, StorageError
 from interviewer.models import AREAS, Area, Assessment
 from interviewer.scoring import Scorecard
 from interviewer.settings import InterviewSettings

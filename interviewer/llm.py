@@ -18,26 +18,13 @@ import httpx
 import openai
 from pydantic import BaseModel, ValidationError
 
-from interviewer.errors import UserError
+from interviewer.errors import LLMError
 from interviewer.settings import LLMSettings
 from interviewer.tokens import count_messages
 
 T = TypeVar("T", bound=BaseModel)
 Message = dict[str, str]
 Mode = Literal["schema", "json_object", "plain"]
-
-ErrorKind = Literal["auth", "connection", "timeout", "rate_limit", "server", "bad_response", "not_found", "rejected"]
-
-
-class LLMError(UserError):
-    """A model call failed; `message` is safe to show (never contains the key)."""
-
-    exit_code = 3
-
-    def __init__(self, kind: ErrorKind, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-
 
 class CallRecord(BaseModel):
     purpose: str

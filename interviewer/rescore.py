@@ -93,8 +93,10 @@ def classify(text: str, question: Question, previous: Area) -> Area:
     return max(AREAS, key=lambda a: counts[a])
 
 
-def walk(transcript: Transcript, question: Question, brain: Brain) -> tuple[list[ScoredTurn], SessionEvidence]:
-    """Assess each candidate answer in order, folding the evidence; returns every step and the total."""
+def walk(transcript: Transcript, question: Question, brain: Brain,
+         recorded: dict[int, Assessment] | None = None) -> tuple[list[ScoredTurn], SessionEvidence]:
+    """Assess each candidate answer in order, folding the evidence; returns every step and the total.
+    `recorded` assessments (a session's own, as they were at the time) are used instead of the brain."""
     steps: list[ScoredTurn] = []
     evidence = SessionEvidence()
     hint_turns = {h.turn for h in transcript.hints}
@@ -112,7 +114,7 @@ def walk(transcript: Transcript, question: Question, brain: Brain) -> tuple[list
             continue
         request = AssessRequest(question=question, area=area, level=level, probe=probe, answer=turn.text,
                                 thread=thread)
-        assessment = brain.assess(request)
+        assessment = recorded[turn.index] if recorded and turn.index in recorded else brain.assess(request)
         evidence = fold(evidence, turn.index, assessment, turn.text,
                         probed=None if assessment.is_question else area, question=question)
         thread = [*thread, ThreadTurn(speaker="candidate", text=turn.text[:1200])][-8:]

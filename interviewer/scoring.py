@@ -115,7 +115,7 @@ def area_scores(evidence: SessionEvidence) -> dict[Area, AreaScore]:
         quotes = evidence_quotes(ev.hits)
         if not covered:
             out[area] = AreaScore(area=area, level=None, edge=None, score=None, evidence=quotes,
-                                  problems=[], hints=0, anchor="not reached")
+                                  problems=[], hints=len(ev.hints), anchor="not reached")
             continue
         edge = depth_of(ev.levels())
         penalty = min(cfg.max_problem_penalty, cfg.problem_penalty * len(ev.problems))

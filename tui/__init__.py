@@ -1,0 +1,1 @@
+"""Front ends: the `interviewer` command, the plain stdin/stdout runner and the Textual app."""

@@ -1,0 +1,246 @@
+"""The Textual app driven the way a candidate uses it (pilot tests) and its layout (snapshots)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+from textual.widgets import OptionList, Static
+
+from evals.fake_openai import FakeOpenAI
+from evals.model_sim import SimulatedModel
+from interviewer.brains import make_brain
+from interviewer.brains.base import AssessRequest
+from interviewer.brains.offline import OfflineBrain
+from interviewer.llm import LLMError
+from interviewer.models import Assessment
+from interviewer.settings import InterviewSettings, LLMSettings
+from interviewer.store import list_sessions
+from tests.conftest import FakeClock
+from tui.app import InterviewerApp
+from tui.screens.dialogs import ConfirmQuit, ModelFailure
+from tui.screens.help import HelpScreen
+from tui.screens.interview import InterviewScreen
+from tui.screens.replay import ReplayScreen
+from tui.screens.scorecard import ScorecardScreen
+from tui.screens.setup import SetupScreen
+from tui.widgets.answer import AnswerInput
+from tui.widgets.conversation import CandidateTurn, InterviewerTurn
+
+SIZE = (120, 40)
+SETTINGS = InterviewSettings(question_id="video_recommendations", tier="faang")
+GOLDEN = Path(__file__).parent.parent / "evals" / "golden"
+
+FRAMING = ("I'd frame it as a ranking problem: rank videos on the home feed to maximise long-term watch time, "
+           "predicting the expected watch time for each impression.")
+TARGET = ("We predict expected watch time per impression, and we'd track daily active users and retention as the "
+          "business metric, with the model metric as a proxy for it.")
+
+
+def app_for(home: Path, brain=None, clock=None, **kw) -> InterviewerApp:
+    return InterviewerApp(home=home, settings=SETTINGS, brain=brain or OfflineBrain(), session_id="tui-test",
+                          clock=clock or FakeClock(), **kw)
+
+
+async def answer(pilot, text: str, wait: float = 0.3) -> None:
+    box = pilot.app.screen.query_one(AnswerInput)
+    box.text = text
+    await pilot.press("enter")
+    await settle(pilot, wait)
+
+
+async def settle(pilot, wait: float = 0.3) -> None:
+    await pilot.pause(wait)
+    screen = pilot.app.screen
+    for box in screen.query(AnswerInput):
+        box.cursor_blink = False  # a blinking cursor makes snapshots depend on timing
+    for _ in range(50):
+        if not isinstance(screen, InterviewScreen) or not screen.busy:
+            return
+        await pilot.pause(0.1)
+
+
+def interviewer_texts(app: InterviewerApp) -> list[str]:
+    return [t.text or t.markdown.source for t in app.screen.query(InterviewerTurn)]
+
+
+async def test_complete_interview_with_deeper_probes_pivot_hint_and_export(home: Path) -> None:
+    app = app_for(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        await answer(pilot, FRAMING)
+        assert "go deeper" in interviewer_texts(app)[-1]
+        await answer(pilot, "I don't know.")
+        assert "Let's talk about data" in interviewer_texts(app)[-1]
+        await pilot.press("f2")
+        await settle(pilot)
+        assert "nudge" in interviewer_texts(app)[-1]
+        assert app.screen.query_one("#hints", Static).render().plain == "1"
+        await pilot.press("f4")
+        await settle(pilot, 0.5)
+        assert isinstance(app.screen, ScorecardScreen)
+        assert app.screen.card.areas["data"].hints == 1
+        await pilot.press("m")
+        await pilot.pause(0.2)
+    report = home / "reports" / "tui-test.md"
+    assert report.exists() and "## What a stronger answer would have covered" in report.read_text()
+
+
+async def test_markup_typed_as_an_answer_is_shown_as_typed(home: Path) -> None:
+    app = app_for(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await answer(pilot, "[bold red]x[/]")
+        shown = app.screen.query(CandidateTurn).last().query_one(".answer", Static)
+        assert shown.render().plain == "[bold red]x[/]"
+
+
+class SlowBrain(OfflineBrain):
+    def assess(self, request: AssessRequest) -> Assessment:
+        time.sleep(3.0)
+        return super().assess(request)
+
+
+async def test_ui_stays_responsive_while_the_brain_is_slow(home: Path) -> None:
+    app = app_for(home, brain=SlowBrain())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one(AnswerInput).text = FRAMING
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen) and screen.busy
+        await pilot.press(*"still typing")
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        # every key above was handled while the brain was still working in its thread
+        assert screen.busy and screen.query_one(AnswerInput).text == "still typing"
+        assert "thinking" in screen.query_one("#status", Static).render().plain
+        await settle(pilot, 2.0)
+        assert not screen.busy and len(screen.query(InterviewerTurn)) == 2
+
+
+class FailingBrain(OfflineBrain):
+    def assess(self, request: AssessRequest) -> Assessment:
+        raise LLMError("timeout", "The model at http://127.0.0.1:9/v1 did not answer within 5 s.")
+
+
+async def test_a_failing_model_shows_a_notice_and_offers_the_offline_brain(home: Path) -> None:
+    app = app_for(home, brain=FailingBrain())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await answer(pilot, FRAMING)
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ModelFailure)
+        await pilot.press("o")
+        await settle(pilot, 0.5)
+        assert isinstance(app.screen, InterviewScreen)
+        assert "go deeper" in interviewer_texts(app)[-1]
+        assert isinstance(app.screen.session.context.brain, OfflineBrain)
+
+
+async def test_quit_asks_first_and_leaves_the_session_resumable(home: Path) -> None:
+    app = app_for(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await answer(pilot, FRAMING)
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, ConfirmQuit)
+        await pilot.press("escape")
+        assert isinstance(app.screen, InterviewScreen)
+        await pilot.press("ctrl+q")
+        await pilot.click("#quit")
+        await pilot.pause(0.2)
+    assert app.return_code == 0
+    unfinished = [s for s in list_sessions(home) if not s.finished]
+    assert [s.id for s in unfinished] == ["tui-test"] and unfinished[0].answers == 1
+
+
+async def test_help_lists_every_interview_binding(home: Path) -> None:
+    app = app_for(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("DataTable")
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        keys = {r[0] for r in rows}
+        assert {"f2", "f3", "f4", "ctrl+q", "ctrl+p"} <= keys
+
+
+async def test_setup_search_filters_and_starts_the_chosen_question(home: Path) -> None:
+    app = InterviewerApp(home=home, clock=FakeClock(), session_id="tui-setup")
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, SetupScreen)
+        await pilot.press(*"fraud")
+        await pilot.pause(0.1)
+        options = app.screen.query_one("#questions", OptionList)
+        assert options.option_count == 1
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        assert app.screen.session.settings.question_id == "payment_fraud_detection"
+        assert app.screen.session.settings.tier == "growth_startup"
+
+
+async def test_replay_steps_through_a_transcript_with_edges(home: Path) -> None:
+    app = InterviewerApp(home=home, replay_path=GOLDEN / "g04_search_solid.txt")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, ReplayScreen)
+        await pilot.press("end")
+        last = screen.query_one("#replay-edges", Static).render().plain
+        await pilot.press("home", "right")
+        assert screen.position == 1
+        assert "verdict" in screen.query_one("#replay-assessment", Static).render().plain
+        assert "█" in last
+
+
+async def test_llm_brain_text_streams_into_the_conversation(home: Path) -> None:
+    with FakeOpenAI(responder=SimulatedModel()) as server:
+        brain = make_brain("llm", LLMSettings(model="fake", base_url=server.url, api_key=SecretStr("k")))
+        app = app_for(home, brain=brain)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, 0.5)
+            first = interviewer_texts(app)[0]
+            assert first.startswith("Hi, thanks for joining.") and "2 billion users" in first
+            await answer(pilot, FRAMING, wait=0.5)
+            assert len(app.screen.query(InterviewerTurn)) == 2
+
+
+@pytest.fixture
+def snapshot_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "snap-home"
+    monkeypatch.setenv("INTERVIEWER_HOME", str(home))
+    return home
+
+
+def test_snapshot_setup(snap_compare, snapshot_home: Path) -> None:
+    assert snap_compare(InterviewerApp(home=snapshot_home, clock=FakeClock()), terminal_size=SIZE)
+
+
+def test_snapshot_interview(snap_compare, snapshot_home: Path) -> None:
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await answer(pilot, "How many users do we have?")
+        await answer(pilot, FRAMING)
+
+    assert snap_compare(app_for(snapshot_home), terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_scorecard(snap_compare, snapshot_home: Path) -> None:
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await answer(pilot, "How many users do we have?")
+        await answer(pilot, FRAMING)
+        await answer(pilot, TARGET)
+        await pilot.press("f4")
+        await settle(pilot, 0.5)
+        await asyncio.sleep(0.2)
+
+    assert snap_compare(app_for(snapshot_home), terminal_size=SIZE, run_before=run_before)

@@ -1,0 +1,187 @@
+"""The Textual app: setup → interview → scorecard, plus replay. It drives the graph through the
+session; it owns no interview logic."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import App
+from textual.binding import Binding
+
+from interviewer.brains import make_brain
+from interviewer.brains.base import Brain
+from interviewer.errors import USER_ERRORS
+from interviewer.settings import InterviewSettings, llm_from_env
+from interviewer.store import list_sessions, load_transcript
+from tui.screens.dialogs import ConfirmQuit
+from tui.screens.help import HelpScreen
+from tui.screens.setup import SetupScreen
+
+if TYPE_CHECKING:  # the graph, the LLM client and the other screens load when first needed
+    from graphs.session import InterviewSession, Step
+
+
+class InterviewerApp(App[int]):
+    CSS_PATH = Path(__file__).parent / "app.tcss"
+    TITLE = "ML system design mock interview"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+t", "toggle_theme", "Light/dark"),
+        Binding("f1", "help", "Help"),
+    ]
+
+    def __init__(self, *, home: Path, settings: InterviewSettings | None = None, brain: Brain | None = None,
+                 resume_id: str | None = None, replay_path: Path | None = None, questions_dir: str | None = None,
+                 clock: Callable[[], float] = time.time, session_id: str | None = None,
+                 checkpointer: Any = None) -> None:
+        super().__init__()
+        self.home = home
+        self.initial_settings = settings
+        self.initial_brain = brain
+        self.resume_id = resume_id
+        self.replay_path = replay_path
+        self.questions_dir = questions_dir
+        self.clock = clock
+        self.fixed_session_id = session_id
+        self.checkpointer = checkpointer
+        self.session: InterviewSession | None = None
+        self.theme = "textual-dark"
+
+    def on_mount(self) -> None:
+        if self.replay_path is not None:
+            self.open_replay(self.replay_path, standalone=True)
+        elif self.resume_id is not None:
+            from graphs.session import InterviewSession
+
+            self.open_session(lambda: InterviewSession.reopen(
+                self.resume_id or "", home=self.home, brain=self.initial_brain or make_brain("offline"),
+                clock=self.clock, checkpointer=self.checkpointer, questions_dir=self.questions_dir), resume=True)
+        elif self.initial_settings is not None:
+            settings, brain = self.initial_settings, self.initial_brain or make_brain("offline")
+            self.open_session(lambda: self._create(settings, brain))
+        else:
+            self.push_setup()
+
+    # --- screens --------------------------------------------------------------------------------
+
+    def push_setup(self) -> None:
+        llm = llm_from_env()
+        unfinished = [s for s in list_sessions(self.home) if not s.finished]
+        self.push_screen(SetupScreen(unfinished, questions_dir=self.questions_dir, llm_configured=llm.configured,
+                                     model=llm.model, base_url=llm.base_url or ""))
+
+    def _create(self, settings: InterviewSettings, brain: Brain) -> InterviewSession:
+        from graphs.session import InterviewSession
+
+        model = getattr(getattr(brain, "gateway", None), "settings", None)
+        return InterviewSession.create(settings, home=self.home, brain=brain, clock=self.clock,
+                                       checkpointer=self.checkpointer, questions_dir=self.questions_dir,
+                                       model=model.model if model else None, session_id=self.fixed_session_id)
+
+    def open_session(self, build: Callable[[], InterviewSession], resume: bool = False) -> None:
+        from tui.screens.interview import InterviewScreen
+
+        try:
+            session = build()
+        except USER_ERRORS as exc:
+            self.notify(str(exc), title="Cannot start", severity="error", timeout=10)
+            if not self.screen_stack or len(self.screen_stack) <= 1:
+                self.push_setup()
+            return
+        self.session = session
+        opening = session.resume_step if resume else session.begin
+        screen = InterviewScreen(session, opening, clock=self.clock)
+        if isinstance(self.screen, SetupScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def show_scorecard(self, session: InterviewSession, step: Step) -> None:
+        from tui.screens.scorecard import ScorecardScreen
+
+        assert step.scorecard is not None
+        header = session.writer.transcript.header
+        self.switch_screen(ScorecardScreen(step.scorecard, session.context.question, session_id=session.id,
+                                           reports_dir=self.home / "reports",
+                                           started=header.started_at if header else ""))
+        self.session = None
+
+    def open_replay(self, path: Path, standalone: bool = False) -> None:
+        from interviewer.replay import load_replay
+        from tui.screens.replay import ReplayScreen
+
+        try:
+            question, steps = load_replay(load_transcript(path), make_brain("offline"),
+                                          questions_dir=self.questions_dir)
+        except USER_ERRORS as exc:
+            self.notify(str(exc), title="Cannot replay", severity="error", timeout=10)
+            if standalone:
+                self.push_setup()
+            return
+        self.push_screen(ReplayScreen(question, steps, str(path)))
+
+    # --- setup messages -------------------------------------------------------------------------
+
+    @on(SetupScreen.Start)
+    def start(self, message: SetupScreen.Start) -> None:
+        if message.brain == "llm":
+            llm = llm_from_env(message.model or None, message.base_url or None)
+            brain = make_brain("llm", llm)
+        else:
+            brain = make_brain("offline")
+        self.open_session(lambda: self._create(message.settings, brain))
+
+    @on(SetupScreen.Resume)
+    def resume(self, message: SetupScreen.Resume) -> None:
+        from graphs.session import InterviewSession
+
+        info = next((s for s in list_sessions(self.home) if s.id == message.session_id), None)
+        kind = info.header.brain if info else "offline"
+        brain = make_brain("llm", llm_from_env(info.header.model if info else None)) if kind == "llm" \
+            else make_brain("offline")
+        self.open_session(lambda: InterviewSession.reopen(message.session_id, home=self.home, brain=brain,
+                                                          clock=self.clock, questions_dir=self.questions_dir),
+                          resume=True)
+
+    @on(SetupScreen.Replay)
+    def replay(self, message: SetupScreen.Replay) -> None:
+        self.open_replay(message.path)
+
+    # --- actions --------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def action_new_interview(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_setup()
+
+    async def action_quit(self) -> None:
+        in_interview = type(self.screen).__name__ == "InterviewScreen"
+        if not in_interview:
+            self.exit(0)
+            return
+
+        def decided(leave: bool | None) -> None:
+            if leave:
+                sid = self.session.id if self.session else ""
+                self.exit(0, message=f"Session saved. Continue with: interviewer resume {sid}")
+
+        self.push_screen(ConfirmQuit(self.session.id if self.session else None), decided)
+
+
+def run_app(*, home: Path, settings: InterviewSettings | None = None, brain: Brain | None = None,
+            resume_id: str | None = None, replay_path: Path | None = None, questions_dir: str | None = None) -> int:
+    app = InterviewerApp(home=home, settings=settings, brain=brain, resume_id=resume_id, replay_path=replay_path,
+                         questions_dir=questions_dir)
+    result = app.run()
+    return result or 0

@@ -1,0 +1,43 @@
+"""The help screen: every key binding of the screen underneath and of the app."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Label, Static
+
+COMMANDS_TEXT = (
+    "In the answer box: /hint, /skip, /end, /help. Clarifying questions are answered from the\n"
+    "question's facts sheet and never count against you. Enter sends; Shift+Enter or Ctrl+J adds a line."
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
+
+    def __init__(self, under: Screen[object]) -> None:
+        super().__init__()
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label("Keys", classes="dialog-title")
+            yield DataTable(id="keys", cursor_type="none", zebra_stripes=True)
+            yield Static(Content(COMMANDS_TEXT))
+            yield Static("Esc closes this help.", classes="dim")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("key", "action", "where")
+        seen: set[str] = set()
+        sources = [(type(self.under).__name__.replace("Screen", "").lower() or "screen", self.under),
+                   ("everywhere", self.app)]
+        for where, node in sources:
+            for binding in node.BINDINGS:
+                if isinstance(binding, Binding) and binding.description and binding.key not in seen:
+                    seen.add(binding.key)
+                    table.add_row(binding.key.replace(",", " / "), binding.description, where)
+        table.add_row("ctrl+p", "Command palette (themes, commands)", "everywhere")
