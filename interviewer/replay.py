@@ -32,13 +32,16 @@ def replay_steps(transcript: Transcript, brain: Brain, question: Question) -> li
     by_turn = {s.turn: s for s in scored}
     edges: dict[Area, int | None] = {}
     steps = []
-    for turn in transcript.turns:
+    turns = transcript.turns
+    for i, turn in enumerate(turns):
         s = by_turn.get(turn.index)
         if s is not None:
             edges = s.edges
-        steps.append(ReplayStep(index=turn.index, speaker=turn.speaker, text=turn.text,
-                                area=s.area if s else turn.area, assessment=s.assessment if s else None,
-                                edges=dict(edges)))
+        # an interviewer turn is about the area its answer was assessed under
+        answer = next((by_turn[t.index] for t in turns[i + 1:i + 2] if t.index in by_turn), None)
+        area = s.area if s else turn.area or (answer.area if answer else None)
+        steps.append(ReplayStep(index=turn.index, speaker=turn.speaker, text=turn.text, area=area,
+                                assessment=s.assessment if s else None, edges=dict(edges)))
     return steps
 
 

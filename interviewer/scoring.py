@@ -94,6 +94,11 @@ def round_half_up(x: float) -> int:
     return math.floor(x + 0.5)
 
 
+def round_half_down(x: float) -> int:
+    """For the overall level: a weighted score exactly between two levels has not reached the upper one."""
+    return math.ceil(x - 0.5)
+
+
 def evidence_quotes(hits: dict[str, Evidence], limit: int = 3) -> list[Evidence]:
     """The quotes that show the deepest levels, one per distinct passage, in interview order."""
     picked: list[Evidence] = []
@@ -114,7 +119,7 @@ def area_scores(evidence: SessionEvidence) -> dict[Area, AreaScore]:
         covered = ev.probed or len(ev.hits) >= cfg.covered_min_points
         quotes = evidence_quotes(ev.hits)
         if not covered:
-            out[area] = AreaScore(area=area, level=None, edge=None, score=None, evidence=quotes,
+            out[area] = AreaScore(area=area, level=None, edge=None, score=None, evidence=[],
                                   problems=[], hints=len(ev.hints), anchor="not reached")
             continue
         edge = depth_of(ev.levels())
@@ -236,6 +241,6 @@ def score(evidence: SessionEvidence, *, question_id: str, tier: Tier, role: Role
     return Scorecard(
         question_id=question_id, tier=tier, role=role, team=team, areas=areas, tiers=views,
         role_verdict=role_verdict(role, areas),
-        overall=Overall(level=max(1, min(4, round_half_up(mine.score))), recommendation=mine.recommendation),
+        overall=Overall(level=max(1, min(4, round_half_down(mine.score))), recommendation=mine.recommendation),
         versions=all_versions, notes=notes,
     )
