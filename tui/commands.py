@@ -51,6 +51,10 @@ def _overall(info: SessionInfo) -> dict[str, Any]:
     return dict((info.scorecard or {}).get("overall") or {})
 
 
+def _recommendation(overall: dict[str, Any]) -> str:
+    return str(overall.get("recommendation", "unfinished")).replace("_", " ")
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     sessions = [s for s in list_sessions(_home(args)) if args.all or s.finished]
     if args.json:
@@ -71,7 +75,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         overall = _overall(s)
         rows.append([s.header.started_at[:16].replace("T", " "), s.id, s.header.question, s.header.tier,
                      *["—" if levels[a] is None else str(levels[a]) for a in AREAS],
-                     f"{overall.get('level', '—')} {str(overall.get('recommendation', 'unfinished')).replace('_', ' ')}"])
+                     f"{overall.get('level', '—')} {_recommendation(overall)}"])
     heads = ["started", "session", "question", "tier", *[AREA_TITLES[a].split()[-1][:7].lower() for a in AREAS],
              "overall"]
     print(table(rows, heads))

@@ -206,7 +206,7 @@ class OfflineBrain:
         return text
 
     def versions(self) -> dict[str, str]:
-        return {"brain": VERSION, "areas": load_areas().version, "language": load_language().version}
+        return {"brain": VERSION, "language": load_language().version}
 
 
 __all__ = ["AREAS", "OfflineBrain", "answer_from_facts", "assess_answer", "depth_of", "find_points"]
