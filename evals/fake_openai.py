@@ -32,6 +32,8 @@ class Fault:
     kind: FaultKind
     status: int = 500
     retry_after: float | None = None
+    ms_header: bool = True
+    """Also send `retry-after-ms` (sub-second waits); without it only the standard header goes out."""
     seconds: float = 0.0
 
 
@@ -75,9 +77,11 @@ class FakeOpenAI:
 
     # --- lifecycle -----------------------------------------------------------------------------
 
-    def start(self) -> FakeOpenAI:
+    def start(self, port: int = 0) -> FakeOpenAI:
+        """Listen on `port` (0: a random free one). Restarting on the same port after `stop()` makes
+        the server look down for a while (connection refused) and then come back."""
         handler = _make_handler(self)
-        self._server = _Server(("127.0.0.1", 0), handler)
+        self._server = _Server(("127.0.0.1", port), handler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="fake-openai", daemon=True)
         self._thread.start()
         return self
@@ -226,7 +230,11 @@ def _make_handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
         def _fault(self, fault: Fault, body: dict[str, Any]) -> bool:
             """Answer with the fault; False when the fault shapes a normal reply instead."""
             if fault.kind == "status":
-                headers = {"Retry-After": f"{fault.retry_after:g}"} if fault.retry_after is not None else None
+                headers = None
+                if fault.retry_after is not None:  # seconds, and the millisecond form the openai client prefers
+                    headers = {"Retry-After": f"{max(1, round(fault.retry_after)):d}"}
+                    if fault.ms_header:
+                        headers["retry-after-ms"] = f"{fault.retry_after * 1000:.0f}"
                 self._error(fault.status, f"injected {fault.status}", headers)
                 return True
             if fault.kind == "malformed_json":

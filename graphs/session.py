@@ -8,6 +8,7 @@ the transcript (fsynced) before the graph sees it, so nothing typed is lost what
 from __future__ import annotations
 
 import secrets
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -59,6 +60,7 @@ class Step(BaseModel):
     edges: dict[Area, int | None] = {}
     assessment: Assessment | None = None
     error: str | None = None
+    error_kind: str | None = None
     notice: str | None = None
 
 
@@ -191,7 +193,12 @@ class InterviewSession:
                     self.on_text(str(chunk.get("text", "")))
         except LLMError as exc:
             self.failed = exc.message
-            return self._step(self._snapshot(), None, error=exc.message)
+            step = self._step(self._snapshot(), None, error=exc.message)
+            step.error_kind = exc.kind
+            return step
+        except sqlite3.Error as exc:  # locked or unwritable checkpoint database
+            raise StorageError(f"checkpoint database: {exc}; your answers so far are saved in "
+                               f"{self.writer.path}") from None
         self.failed = None
         state = self._as_state(final) if final is not None else self._snapshot()
         self._record(state)

@@ -80,6 +80,13 @@ def test_429_waits_for_retry_after_then_succeeds(server: FakeOpenAI) -> None:
     assert server.stats.requests == 2
 
 
+def test_429_honours_the_standard_retry_after_header_in_seconds(server: FakeOpenAI) -> None:
+    server.push(Reply(fault=Fault("status", status=429, retry_after=1, ms_header=False)), Reply("ok"))
+    started = time.monotonic()
+    assert gateway(server.url).stream_text(MESSAGES) == "ok"
+    assert time.monotonic() - started >= 0.95
+
+
 def test_persistent_429_is_reported_as_rate_limit(server: FakeOpenAI) -> None:
     server.push(*[Reply(fault=Fault("status", status=429, retry_after=0.05))] * 3)
     with pytest.raises(LLMError) as err:

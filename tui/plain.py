@@ -13,6 +13,7 @@ from typing import TextIO
 
 from graphs.session import HELP, InterviewSession, Step
 from interviewer.brains import make_brain
+from interviewer.errors import UserError
 from interviewer.render import edge_map_text, scorecard_text
 from interviewer.settings import LLMSettings
 
@@ -30,6 +31,10 @@ def read_answer(stream: TextIO) -> str | None:
                 return "\n".join(lines)
             continue
         lines.append(line)
+
+
+FATAL = {"auth", "not_found", "rejected"}
+"""Model errors that retrying cannot fix; without a terminal to ask, the run stops on them."""
 
 
 class PlainRunner:
@@ -69,6 +74,9 @@ class PlainRunner:
                 self.out.write("[r]etry, continue with the [o]ffline brain, or [q]uit (your session is saved)? ")
                 self.out.flush()
                 choice = (self.stdin.readline() or "q").strip().lower()[:1]
+            elif step.error_kind in FATAL or (step.error_kind == "connection" and step.pending is None):
+                # a wrong key, model or URL will not fix itself: stop with the message (session saved)
+                raise UserError(step.error, exit_code=3)
             else:
                 choice = "r" if attempts == 0 else "o"
                 self.out.write({"r": "[retrying]\n", "o": "[switching to the offline brain]\n"}[choice])
