@@ -57,7 +57,8 @@ def listen(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[st
         return {"command": command, "answer": "", "answer_turn": None, "answer_seconds": seconds}
     return {
         "command": None,
-        "answer": text[:MAX_ASSESSED_CHARS],
+        "answer": text[:MAX_ASSESSED_CHARS + 1],  # the whole answer is in the transcript; one char more
+                                                   # than is read lets the reader say it was cut
         "answer_turn": state.turn,
         "turn": state.turn + 1,
         "answer_seconds": seconds,
