@@ -16,10 +16,10 @@ from evals.model_sim import SimulatedModel
 from evals.sim.candidate import load_profiles
 from evals.sim.run import simulate
 from interviewer.brains import make_brain
-from interviewer.settings import LLMSettings
-from interviewer.store import load_transcript
 from interviewer.brains.llm import _ladder
 from interviewer.models import AREAS
+from interviewer.settings import LLMSettings
+from interviewer.store import load_transcript
 from interviewer.tokens import count_messages
 from rubrics import get_question
 

@@ -102,7 +102,7 @@ def test_invalid_utf8_question_file_is_rejected(tmp_path: Path) -> None:
     from rubrics import load_questions
 
     (tmp_path / "bad.yaml").write_bytes(b"id: x\ntitle: \xff\n")
-    with pytest.raises(DataFileError, match="bad.yaml: not UTF-8"):
+    with pytest.raises(DataFileError, match=r"bad\.yaml: not UTF-8"):
         load_questions(str(tmp_path))
 
 
