@@ -81,6 +81,16 @@ def test_user_question_directory_adds_questions(tmp_path: Path) -> None:
     assert "my_own_question" in load_questions(str(tmp_path))
 
 
+def test_user_question_directory_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    raw = _question_yaml()
+    raw["id"] = "from_env"
+    (tmp_path / "mine.yaml").write_text(yaml.safe_dump(raw))
+    monkeypatch.setenv("INTERVIEWER_QUESTIONS", str(tmp_path))
+    assert main(["questions"]) == 0
+    assert "from_env" in capsys.readouterr().out
+
+
 def test_user_question_cannot_shadow_the_bank(tmp_path: Path) -> None:
     (tmp_path / "dup.yaml").write_text(yaml.safe_dump(_question_yaml()))
     with pytest.raises(DataFileError, match="already used"):

@@ -187,6 +187,25 @@ async def test_setup_search_filters_and_starts_the_chosen_question(home: Path) -
         assert app.screen.session.settings.tier == "growth_startup"
 
 
+async def test_setup_lists_unfinished_sessions_and_resumes_one(home: Path) -> None:
+    first = app_for(home)
+    async with first.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await answer(pilot, FRAMING)
+        await pilot.press("ctrl+q", "y")
+    app = InterviewerApp(home=home, clock=FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        resume = app.screen.query_one("#resume", OptionList)
+        assert resume.option_count == 1 and "1 answer" in str(resume.get_option_at_index(0).prompt)
+        resume.focus()
+        resume.highlighted = 0
+        await pilot.press("enter")
+        await settle(pilot, 0.5)
+        assert isinstance(app.screen, InterviewScreen) and app.screen.session.id == "tui-test"
+        assert app.screen.session.state.evidence.areas["problem_framing"].answers == 1
+        assert "go deeper" in interviewer_texts(app)[-1]
+
+
 async def test_replay_steps_through_a_transcript_with_edges(home: Path) -> None:
     app = InterviewerApp(home=home, replay_path=GOLDEN / "g04_search_solid.txt")
     async with app.run_test(size=SIZE) as pilot:

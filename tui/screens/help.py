@@ -10,8 +10,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label, Static
 
 COMMANDS_TEXT = (
-    "In the answer box: /hint, /skip, /end, /help. Clarifying questions are answered from the\n"
-    "question's facts sheet and never count against you. Enter sends; Shift+Enter or Ctrl+J adds a line."
+    "In the answer box you can also type /hint, /skip, /end or /help. Clarifying questions are answered "
+    "from the question's facts sheet and never count against you."
 )
 
 
@@ -40,4 +40,7 @@ class HelpScreen(ModalScreen[None]):
                 if isinstance(binding, Binding) and binding.description and binding.key not in seen:
                     seen.add(binding.key)
                     table.add_row(binding.key.replace(",", " / "), binding.description, where)
+        if type(self.under).__name__ == "InterviewScreen":
+            table.add_row("enter", "Send your answer", "answer box")
+            table.add_row("shift+enter / ctrl+j", "New line in your answer", "answer box")
         table.add_row("ctrl+p", "Command palette (themes, commands)", "everywhere")

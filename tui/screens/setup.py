@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -26,6 +26,11 @@ TIER_NAMES = {"faang": "FAANG+", "growth_startup": "Growth startup", "research_l
 
 def _option(q: Question) -> Option:
     return Option(Content.assemble((q.title, "bold"), f"  [{TIER_NAMES[q.tier]}]\n", (q.summary, "dim")), id=q.id)
+
+
+def _session_label(s: SessionInfo) -> str:
+    answers = f"{s.answers} answer{'s' if s.answers != 1 else ''}"
+    return f"{s.header.question} · {answers} · {s.header.started_at[5:16].replace('T', ' ')}"
 
 
 class SetupScreen(Screen[None]):
@@ -91,8 +96,8 @@ class SetupScreen(Screen[None]):
                     yield Input(self.default_base_url, placeholder="base URL (blank: OpenAI)", id="base-url")
                 yield Button("Start interview  (Ctrl+S)", variant="primary", id="start")
                 yield Label("Resume an unfinished interview", classes="pane-title")
-                yield OptionList(*[Option(f"{s.id}  {s.header.question}  ({s.answers} answers)", id=s.id)
-                                   for s in reversed(self.unfinished)] or [Option("none", disabled=True)],
+                yield OptionList(*[Option(_session_label(s), id=s.id) for s in reversed(self.unfinished)]
+                                 or [Option("none", disabled=True)],
                                  id="resume")
                 yield Label("Replay a transcript", classes="pane-title")
                 with Horizontal(classes="row"):
@@ -130,6 +135,13 @@ class SetupScreen(Screen[None]):
         questions.add_options([_option(q) for q in self._sorted(event.value)])
         if questions.option_count:
             questions.highlighted = 0
+
+    def on_key(self, event: events.Key) -> None:
+        """Up/Down in the search box move through the list, as in any search-as-you-type picker."""
+        if event.key in ("up", "down") and self.focused is self.query_one("#search", Input):
+            questions = self.query_one("#questions", OptionList)
+            questions.action_cursor_down() if event.key == "down" else questions.action_cursor_up()
+            event.stop()
 
     @on(Input.Submitted, "#search")
     def focus_list(self) -> None:
