@@ -119,7 +119,8 @@ class InterviewSession:
         graph = build_graph(checkpointer or open_checkpointer(home))
         session = cls(session_id=session_id, settings=settings, writer=writer, graph=graph, context=ctx,
                       on_text=on_text)
-        session.state = session._snapshot()
+        values = graph.get_state(session.config).values
+        session.state = session._as_state(values) if values else None  # None: crashed before the first save
         return session
 
     # --- driving ---------------------------------------------------------------------------------

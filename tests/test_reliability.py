@@ -376,3 +376,16 @@ def test_the_api_key_never_lands_anywhere(home: Path, tmp_path: Path) -> None:
     assert any(p.suffix == ".jsonl" for p in files) and any(p.name == "checkpoints.sqlite" for p in files)
     for path in files:
         assert KEY.encode() not in path.read_bytes(), path
+
+
+def test_a_session_that_crashed_before_its_first_checkpoint_starts_over(home: Path, clock: FakeClock) -> None:
+    from interviewer.store import Header, session_path
+
+    home.mkdir(parents=True)
+    TranscriptWriter.create(session_path(home, "early"), Header(id="early", question="eta_prediction",
+                                                                  tier="growth_startup"))
+    session = InterviewSession.reopen("early", home=home, brain=OfflineBrain(), clock=clock,
+                                      checkpointer=sqlite_checkpointer(home / "checkpoints.sqlite"))
+    step = session.resume_step()
+    assert step.pending is not None and step.phase == "clarify"
+    assert "delivery" in step.text.lower()

@@ -16,7 +16,7 @@ from interviewer.brains.reading import (
     read,
 )
 from interviewer.evidence import depth_of
-from interviewer.models import AREA_TITLES, AREAS, Area, Assessment, PointHit
+from interviewer.models import AREA_TITLES, Area, Assessment, PointHit
 from rubrics import load_areas, load_language
 from rubrics.schema import Question
 
@@ -208,5 +208,3 @@ class OfflineBrain:
     def versions(self) -> dict[str, str]:
         return {"brain": VERSION, "language": load_language().version}
 
-
-__all__ = ["AREAS", "OfflineBrain", "answer_from_facts", "assess_answer", "depth_of", "find_points"]
