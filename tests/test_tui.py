@@ -172,6 +172,18 @@ async def test_help_lists_every_interview_binding(home: Path) -> None:
         assert {"f2", "f3", "f4", "ctrl+q", "ctrl+p"} <= keys
 
 
+async def test_command_palette_offers_the_interview_commands(home: Path) -> None:
+    app = app_for(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Hint", "Skip area", "End interview", "Help"} <= titles
+        end = next(c for c in app.get_system_commands(app.screen) if c.title == "End interview")
+        await end.callback()
+        await settle(pilot, 0.5)
+        assert isinstance(app.screen, ScorecardScreen)
+
+
 async def test_setup_search_filters_and_starts_the_chosen_question(home: Path) -> None:
     app = InterviewerApp(home=home, clock=FakeClock(), session_id="tui-setup")
     async with app.run_test(size=SIZE) as pilot:

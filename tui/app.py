@@ -4,13 +4,15 @@ session; it owns no interview logic."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from interviewer.brains import make_brain
 from interviewer.brains.base import Brain
@@ -152,6 +154,23 @@ class InterviewerApp(App[int]):
         self.open_replay(message.path)
 
     # --- actions --------------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The command palette (Ctrl+P): Textual's own commands plus the interview's."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Every key binding", self.action_help)
+        yield SystemCommand("Light / dark theme", "Toggle between the light and dark themes", self.action_toggle_theme)
+        if type(screen).__name__ == "InterviewScreen":
+            for name, help_text, action in (("Hint", "A nudge for the current question (recorded)", "hint"),
+                                            ("Skip area", "Leave the current area and move on", "skip"),
+                                            ("End interview", "Wrap up now and see the scorecard", "end")):
+                yield SystemCommand(name, help_text, partial(screen.run_action, action))
+        if type(screen).__name__ == "ScorecardScreen":
+            yield SystemCommand("Export Markdown", "Save the report as Markdown",
+                                partial(screen.run_action, "export('md')"))
+            yield SystemCommand("Export JSON", "Save the scorecard as JSON",
+                                partial(screen.run_action, "export('json')"))
+            yield SystemCommand("New interview", "Back to the setup screen", self.action_new_interview)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
