@@ -40,6 +40,7 @@ from interviewer.store import (
     session_path,
 )
 from rubrics import get_question
+from rubrics.schema import Question
 
 HELP = """Commands (type on a line of its own, then an empty line):
   /hint   a nudge for the current question (recorded, costs a little score)
@@ -100,10 +101,10 @@ class InterviewSession:
             model=model if brain.kind == "llm" else None, prompt_versions=brain.versions(),
             app_version=__version__,
         )
+        graph = build_graph(checkpointer or open_checkpointer(home))  # before the file: fail with nothing left
         writer = TranscriptWriter.create(session_path(home, sid), header)
-        ctx = InterviewContext(brain=brain, question=question, **({"clock": clock} if clock else {}))
-        graph = build_graph(checkpointer or open_checkpointer(home))
-        return cls(session_id=sid, settings=settings, writer=writer, graph=graph, context=ctx, on_text=on_text)
+        return cls(session_id=sid, settings=settings, writer=writer, graph=graph,
+                   context=_context(brain, question, clock), on_text=on_text)
 
     @classmethod
     def reopen(cls, session_id: str, *, home: Path, brain: Brain, clock: Callable[[], float] | None = None,
@@ -115,10 +116,9 @@ class InterviewSession:
         settings = InterviewSettings(question_id=h.question, tier=h.tier, role=h.role, team=h.team,
                                      minutes=h.minutes, focus=h.focus)
         question = get_question(h.question, questions_dir)
-        ctx = InterviewContext(brain=brain, question=question, **({"clock": clock} if clock else {}))
         graph = build_graph(checkpointer or open_checkpointer(home))
-        session = cls(session_id=session_id, settings=settings, writer=writer, graph=graph, context=ctx,
-                      on_text=on_text)
+        session = cls(session_id=session_id, settings=settings, writer=writer, graph=graph,
+                      context=_context(brain, question, clock), on_text=on_text)
         values = graph.get_state(session.config).values
         session.state = session._as_state(values) if values else None  # None: crashed before the first save
         return session
@@ -237,6 +237,10 @@ class InterviewSession:
                                level=p.level, probe=p.kind))
         if state.scorecard is not None and not t.finished:
             w.append(ScoreEvent(scorecard=state.scorecard.model_dump(mode="json")))
+
+
+def _context(brain: Brain, question: Question, clock: Callable[[], float] | None) -> InterviewContext:
+    return InterviewContext(brain=brain, question=question, **({"clock": clock} if clock else {}))
 
 
 def open_checkpointer(home: Path) -> Any:

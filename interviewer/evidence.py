@@ -6,6 +6,8 @@ scoring a finished transcript (re-assessing every answer), so both reach the sam
 
 from __future__ import annotations
 
+from functools import cache
+
 from pydantic import BaseModel, Field
 
 from interviewer.brains.reading import contains, matching_facts, question_sentences, read
@@ -79,11 +81,12 @@ def _quote(text: str) -> str:
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
 
 
-def watched_phrases() -> list[str]:
+@cache
+def watched_phrases() -> tuple[str, ...]:
     """Phrases whose presence anywhere in the candidate's words decides a red flag."""
     phrases = {p for t in load_tiers().tiers for f in t.red_flags for p in f.rule.phrases}
     phrases.update(load_language().trade_offs)
-    return sorted(phrases)
+    return tuple(sorted(phrases))
 
 
 def fold(evidence: SessionEvidence, turn: int, assessment: Assessment, answer: str,

@@ -72,6 +72,7 @@ class Gateway:
         self.settings = settings
         self.usage = Usage()
         self._mode: Mode = "schema"
+        self._last_usage: Any = None
         key = settings.api_key.get_secret_value() if settings.api_key else "not-needed"
         self._secret = settings.api_key.get_secret_value() if settings.api_key else None
         self._client = client or openai.OpenAI(
@@ -199,8 +200,6 @@ class Gateway:
         except Exception as exc:
             self._record(purpose, self._mode, messages, started, max(attempts, 1), False)
             raise self._map(exc) from None
-
-    _last_usage: Any = None
 
     def _parse_strict(self, messages: Sequence[Message], model: type[T], max_tokens: int) -> T:
         for attempt in (1, 2):
