@@ -89,7 +89,7 @@ class InterviewSession:
     # --- construction ----------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, settings: InterviewSettings, *, home: Path, brain: Brain, model: str | None = None,
+    def create(cls, settings: InterviewSettings, *, home: Path, brain: Brain,
                clock: Callable[[], float] | None = None, checkpointer: Any = None,
                on_text: Callable[[str], None] | None = None, questions_dir: str | None = None,
                session_id: str | None = None) -> InterviewSession:
@@ -98,7 +98,7 @@ class InterviewSession:
         header = Header(
             id=sid, question=question.id, tier=settings.tier, role=settings.role, team=settings.team,
             minutes=settings.minutes, focus=settings.focus, brain=brain.kind,
-            model=model if brain.kind == "llm" else None, prompt_versions=brain.versions(),
+            model=brain.versions().get("model"), prompt_versions=brain.versions(),
             app_version=__version__,
         )
         graph = build_graph(checkpointer or open_checkpointer(home))  # before the file: fail with nothing left

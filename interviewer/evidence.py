@@ -43,9 +43,6 @@ class AreaEvidence(BaseModel):
             counts[level] = counts.get(level, 0) + 1
         return {lv for lv, n in counts.items() if n >= need[lv]}
 
-    def levels_below(self, level: int) -> set[int]:
-        return {lv for lv in self.levels() if lv < level}
-
 
 def depth_of(levels: set[int]) -> int:
     """The deepest level shown. Above level 2 one skipped level below is allowed (interviewers skip

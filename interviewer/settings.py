@@ -26,10 +26,6 @@ class LLMSettings(BaseModel):
     def configured(self) -> bool:
         return self.api_key is not None or self.base_url is not None
 
-    def describe(self) -> str:
-        where = self.base_url or "api.openai.com"
-        return f"{self.model} at {where}"
-
 
 class InterviewSettings(BaseModel):
     """The shape of one interview; recorded in the transcript header."""

@@ -79,10 +79,9 @@ class InterviewerApp(App[int]):
     def _create(self, settings: InterviewSettings, brain: Brain) -> InterviewSession:
         from graphs.session import InterviewSession
 
-        model = getattr(getattr(brain, "gateway", None), "settings", None)
         return InterviewSession.create(settings, home=self.home, brain=brain, clock=self.clock,
                                        checkpointer=self.checkpointer, questions_dir=self.questions_dir,
-                                       model=model.model if model else None, session_id=self.fixed_session_id)
+                                       session_id=self.fixed_session_id)
 
     def open_session(self, build: Callable[[], InterviewSession], resume: bool = False) -> None:
         from tui.screens.interview import InterviewScreen

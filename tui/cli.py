@@ -167,8 +167,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from graphs.session import InterviewSession
     from tui.plain import PlainRunner
 
-    session = InterviewSession.create(settings, home=home, brain=brain, model=_llm(args).model,
-                                      questions_dir=args.questions_dir)
+    session = InterviewSession.create(settings, home=home, brain=brain, questions_dir=args.questions_dir)
     runner = PlainRunner(session)
     return _guard_session(session.id, lambda: runner.run(session.begin))
 
@@ -223,6 +222,8 @@ def _scorecard(args: argparse.Namespace, path: Path) -> Any:
     from interviewer.store import load_transcript
 
     transcript = load_transcript(path)
+    # A session scored offline is rescored offline unless --brain says otherwise, so `score` reproduces
+    # its scorecard; an LLM session's model may be gone, so it follows the current configuration.
     recorded = transcript.header.brain if transcript.header else None
     return score_transcript(transcript, _brain(args, recorded=None if recorded == "llm" else recorded),
                             question_id=args.question, tier=args.tier, role=args.role, team=_team(args),
