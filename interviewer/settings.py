@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from interviewer.models import BrainKind, Role, TeamType, Tier
 
 DEFAULT_MODEL = "gpt-4o-mini"
-HOME_ENV = "INTERVIEWER_HOME"
 
 
 class LLMSettings(BaseModel):
@@ -38,15 +36,6 @@ class InterviewSettings(BaseModel):
     team: TeamType = TeamType()
     minutes: float = Field(default=45, gt=0, le=240)
     focus: str | None = None
-
-
-def default_home() -> Path:
-    value = os.environ.get(HOME_ENV)
-    if value:
-        return Path(value).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("ml-interviewer", appauthor=False))
 
 
 def llm_from_env(model: str | None = None, base_url: str | None = None, timeout: float | None = None) -> LLMSettings:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from evals.fake_openai import FakeOpenAI
 from evals.model_sim import SimulatedModel
@@ -17,54 +17,18 @@ from interviewer.brains.base import AssessRequest
 from interviewer.brains.offline import OfflineBrain
 from interviewer.llm import LLMError
 from interviewer.models import Assessment
-from interviewer.settings import InterviewSettings, LLMSettings
+from interviewer.settings import LLMSettings
 from interviewer.store import list_sessions
 from tests.conftest import FakeClock
+from tests.tui_helpers import FRAMING, GOLDEN, SIZE, TARGET, answer, app_for, interviewer_texts, settle, setup_ready
 from tui.app import InterviewerApp
 from tui.screens.dialogs import ConfirmQuit, ModelFailure
 from tui.screens.help import HelpScreen
 from tui.screens.interview import InterviewScreen
 from tui.screens.replay import ReplayScreen
 from tui.screens.scorecard import ScorecardScreen
-from tui.screens.setup import SetupScreen
 from tui.widgets.answer import AnswerInput
 from tui.widgets.conversation import CandidateTurn, InterviewerTurn
-
-SIZE = (120, 40)
-SETTINGS = InterviewSettings(question_id="video_recommendations", tier="faang")
-GOLDEN = Path(__file__).parent.parent / "evals" / "golden"
-
-FRAMING = ("I'd frame it as a ranking problem: rank videos on the home feed to maximise long-term watch time, "
-           "predicting the expected watch time for each impression.")
-TARGET = ("We predict expected watch time per impression, and we'd track daily active users and retention as the "
-          "business metric, with the model metric as a proxy for it.")
-
-
-def app_for(home: Path, brain=None, clock=None, **kw) -> InterviewerApp:
-    return InterviewerApp(home=home, settings=SETTINGS, brain=brain or OfflineBrain(), session_id="tui-test",
-                          clock=clock or FakeClock(), **kw)
-
-
-async def answer(pilot, text: str, wait: float = 0.3) -> None:
-    box = pilot.app.screen.query_one(AnswerInput)
-    box.text = text
-    await pilot.press("enter")
-    await settle(pilot, wait)
-
-
-async def settle(pilot, wait: float = 0.3) -> None:
-    await pilot.pause(wait)
-    screen = pilot.app.screen
-    for box in screen.query(AnswerInput):
-        box.cursor_blink = False  # a blinking cursor makes snapshots depend on timing
-    for _ in range(50):
-        if not isinstance(screen, InterviewScreen) or not screen.busy:
-            return
-        await pilot.pause(0.1)
-
-
-def interviewer_texts(app: InterviewerApp) -> list[str]:
-    return [t.text or t.markdown.source for t in app.screen.query(InterviewerTurn)]
 
 
 async def test_complete_interview_with_deeper_probes_pivot_hint_and_export(home: Path) -> None:
@@ -184,40 +148,6 @@ async def test_command_palette_offers_the_interview_commands(home: Path) -> None
         assert isinstance(app.screen, ScorecardScreen)
 
 
-async def test_setup_search_filters_and_starts_the_chosen_question(home: Path) -> None:
-    app = InterviewerApp(home=home, clock=FakeClock(), session_id="tui-setup")
-    async with app.run_test(size=SIZE) as pilot:
-        assert isinstance(app.screen, SetupScreen)
-        await pilot.press(*"fraud")
-        await pilot.pause(0.1)
-        options = app.screen.query_one("#questions", OptionList)
-        assert options.option_count == 1
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, InterviewScreen)
-        assert app.screen.session.settings.question_id == "payment_fraud_detection"
-        assert app.screen.session.settings.tier == "growth_startup"
-
-
-async def test_setup_lists_unfinished_sessions_and_resumes_one(home: Path) -> None:
-    first = app_for(home)
-    async with first.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await answer(pilot, FRAMING)
-        await pilot.press("ctrl+q", "y")
-    app = InterviewerApp(home=home, clock=FakeClock())
-    async with app.run_test(size=SIZE) as pilot:
-        resume = app.screen.query_one("#resume", OptionList)
-        assert resume.option_count == 1 and "1 answer" in str(resume.get_option_at_index(0).prompt)
-        resume.focus()
-        resume.highlighted = 0
-        await pilot.press("enter")
-        await settle(pilot, 0.5)
-        assert isinstance(app.screen, InterviewScreen) and app.screen.session.id == "tui-test"
-        assert app.screen.session.state.evidence.areas["problem_framing"].answers == 1
-        assert "go deeper" in interviewer_texts(app)[-1]
-
-
 async def test_replay_steps_through_a_transcript_with_edges(home: Path) -> None:
     app = InterviewerApp(home=home, replay_path=GOLDEN / "g04_search_solid.txt")
     async with app.run_test(size=SIZE) as pilot:
@@ -252,7 +182,8 @@ def snapshot_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_snapshot_setup(snap_compare, snapshot_home: Path) -> None:
-    assert snap_compare(InterviewerApp(home=snapshot_home, clock=FakeClock()), terminal_size=SIZE)
+    assert snap_compare(InterviewerApp(home=snapshot_home, clock=FakeClock()), terminal_size=SIZE,
+                        run_before=setup_ready)
 
 
 def test_snapshot_interview(snap_compare, snapshot_home: Path) -> None:

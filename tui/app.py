@@ -14,21 +14,17 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from interviewer.brains import make_brain
-from interviewer.brains.base import Brain
-from interviewer.errors import USER_ERRORS
-from interviewer.settings import InterviewSettings, llm_from_env
-from interviewer.store import list_sessions, load_transcript
-from tui.screens.dialogs import ConfirmQuit
-from tui.screens.help import HelpScreen
 from tui.screens.setup import SetupScreen
 
-if TYPE_CHECKING:  # the graph, the LLM client and the other screens load when first needed
+if TYPE_CHECKING:  # the domain (pydantic), the graph, the LLM client and the other screens load when first needed
     from graphs.session import InterviewSession, Step
+    from interviewer.brains.base import Brain
+    from interviewer.settings import InterviewSettings
 
 
 class InterviewerApp(App[int]):
-    CSS_PATH = Path(__file__).parent / "app.tcss"
+    # The setup screen is the default screen, whose CSS_PATH Textual does not read, so the app loads it.
+    CSS_PATH = [Path(__file__).parent / "app.tcss", Path(__file__).parent / "screens" / "setup.tcss"]
     TITLE = "ML system design mock interview"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -52,8 +48,24 @@ class InterviewerApp(App[int]):
         self.checkpointer = checkpointer
         self.session: InterviewSession | None = None
         self.theme = "textual-dark"
+        self.first_frame_shown = False
+
+    def on_ready(self) -> None:
+        """Textual's Ready: the first frame is out. The setup screen fills itself in only now."""
+        self.first_frame_shown = True
+        if isinstance(self.screen, SetupScreen):
+            self.screen.begin_loading()
+
+    def get_default_screen(self) -> Screen[Any]:
+        if self.replay_path is None and self.resume_id is None and self.initial_settings is None:
+            return SetupScreen(self.home, questions_dir=self.questions_dir)
+        return super().get_default_screen()
 
     def on_mount(self) -> None:
+        if isinstance(self.screen, SetupScreen):
+            return
+        from interviewer.brains import make_brain
+
         if self.replay_path is not None:
             self.open_replay(self.replay_path, standalone=True)
         elif self.resume_id is not None:
@@ -65,16 +77,18 @@ class InterviewerApp(App[int]):
         elif self.initial_settings is not None:
             settings, brain = self.initial_settings, self.initial_brain or make_brain("offline")
             self.open_session(lambda: self._create(settings, brain))
-        else:
-            self.push_setup()
 
     # --- screens --------------------------------------------------------------------------------
 
-    def push_setup(self) -> None:
-        llm = llm_from_env()
-        unfinished = [s for s in list_sessions(self.home) if not s.finished]
-        self.push_screen(SetupScreen(unfinished, questions_dir=self.questions_dir, llm_configured=llm.configured,
-                                     model=llm.model, base_url=llm.base_url or ""))
+    def show_setup(self) -> None:
+        """Back to the setup screen: the one under the current screens (its session list refreshed), or a new
+        one when the app started straight into an interview or a replay."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, SetupScreen):
+            self.pop_screen()
+        if isinstance(self.screen, SetupScreen):
+            self.screen.reload_sessions()
+        else:
+            self.push_screen(SetupScreen(self.home, questions_dir=self.questions_dir))
 
     def _create(self, settings: InterviewSettings, brain: Brain) -> InterviewSession:
         from graphs.session import InterviewSession
@@ -84,22 +98,19 @@ class InterviewerApp(App[int]):
                                        session_id=self.fixed_session_id)
 
     def open_session(self, build: Callable[[], InterviewSession], resume: bool = False) -> None:
+        from interviewer.errors import USER_ERRORS
         from tui.screens.interview import InterviewScreen
 
         try:
             session = build()
         except USER_ERRORS as exc:
             self.notify(str(exc), title="Cannot start", severity="error", timeout=10)
-            if not self.screen_stack or len(self.screen_stack) <= 1:
-                self.push_setup()
+            if not isinstance(self.screen, SetupScreen):
+                self.show_setup()
             return
         self.session = session
         opening = session.resume_step if resume else session.begin
-        screen = InterviewScreen(session, opening, clock=self.clock)
-        if isinstance(self.screen, SetupScreen):
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+        self.push_screen(InterviewScreen(session, opening, clock=self.clock))
 
     def show_scorecard(self, session: InterviewSession, step: Step) -> None:
         from tui.screens.scorecard import ScorecardScreen
@@ -112,7 +123,10 @@ class InterviewerApp(App[int]):
         self.session = None
 
     def open_replay(self, path: Path, standalone: bool = False) -> None:
+        from interviewer.brains import make_brain
+        from interviewer.errors import USER_ERRORS
         from interviewer.replay import load_replay
+        from interviewer.store import load_transcript
         from tui.screens.replay import ReplayScreen
 
         try:
@@ -121,7 +135,7 @@ class InterviewerApp(App[int]):
         except USER_ERRORS as exc:
             self.notify(str(exc), title="Cannot replay", severity="error", timeout=10)
             if standalone:
-                self.push_setup()
+                self.show_setup()
             return
         self.push_screen(ReplayScreen(question, steps, str(path)))
 
@@ -129,6 +143,9 @@ class InterviewerApp(App[int]):
 
     @on(SetupScreen.Start)
     def start(self, message: SetupScreen.Start) -> None:
+        from interviewer.brains import make_brain
+        from interviewer.settings import llm_from_env
+
         if message.brain == "llm":
             llm = llm_from_env(message.model or None, message.base_url or None)
             brain = make_brain("llm", llm)
@@ -139,6 +156,9 @@ class InterviewerApp(App[int]):
     @on(SetupScreen.Resume)
     def resume(self, message: SetupScreen.Resume) -> None:
         from graphs.session import InterviewSession
+        from interviewer.brains import make_brain
+        from interviewer.settings import llm_from_env
+        from interviewer.store import list_sessions
 
         info = next((s for s in list_sessions(self.home) if s.id == message.session_id), None)
         kind = info.header.brain if info else "offline"
@@ -172,6 +192,8 @@ class InterviewerApp(App[int]):
             yield SystemCommand("New interview", "Back to the setup screen", self.action_new_interview)
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
@@ -179,9 +201,7 @@ class InterviewerApp(App[int]):
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
     def action_new_interview(self) -> None:
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.push_setup()
+        self.show_setup()
 
     async def action_quit(self) -> None:
         in_interview = type(self.screen).__name__ == "InterviewScreen"
@@ -193,6 +213,8 @@ class InterviewerApp(App[int]):
             if leave:
                 sid = self.session.id if self.session else ""
                 self.exit(0, message=f"Session saved. Continue with: interviewer resume {sid}")
+
+        from tui.screens.dialogs import ConfirmQuit
 
         self.push_screen(ConfirmQuit(self.session.id if self.session else None), decided)
 

@@ -4,18 +4,19 @@ that need them, so `interviewer --help` and `interviewer questions` start fast."
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from interviewer import __version__
 from interviewer.errors import USER_ERRORS, UserError
-from interviewer.models import AREAS, TIERS
+from rubrics.vocabulary import AREAS, TIERS
 
-Handler = Callable[[argparse.Namespace], int]
+if TYPE_CHECKING:
+    import argparse
+
+Handler = Callable[["argparse.Namespace"], int]
 
 
 def _interview_flags(p: argparse.ArgumentParser, *, with_question: bool = True) -> None:
@@ -39,6 +40,8 @@ def _brain_flags(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="interviewer",
         description="A mock ML system design interviewer that finds the edge of your knowledge. "
@@ -109,9 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _home(args: argparse.Namespace) -> Path:
-    from interviewer.settings import default_home
+    from interviewer.paths import default_home
 
-    return Path(args.home).expanduser() if args.home else default_home()
+    return Path(args.home).expanduser() if getattr(args, "home", None) else default_home()
 
 
 def _llm(args: argparse.Namespace) -> Any:
@@ -131,6 +134,8 @@ def _brain(args: argparse.Namespace, recorded: str | None = None) -> Any:
 
 
 def cmd_questions(args: argparse.Namespace) -> int:
+    import json
+
     from interviewer.render import question_table
     from rubrics import load_questions
 
@@ -239,6 +244,8 @@ def cmd_score(args: argparse.Namespace) -> int:
         print(scorecard_diff(card, other, str(args.file), str(args.diff)))
         return 0
     if args.json:
+        import json
+
         print(json.dumps(card.contract(), indent=2, ensure_ascii=False))
     else:
         from interviewer.render import scorecard_text
@@ -264,13 +271,20 @@ def _handler(name: str) -> Handler:
     return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        if args.command is None:
-            from tui.app import run_app
+def _open_app(args: argparse.Namespace | None) -> int:
+    from tui.app import run_app
 
-            return run_app(home=_home(args), questions_dir=args.questions_dir)
+    return run_app(home=_home(args), questions_dir=getattr(args, "questions_dir", None))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        if not argv:  # the everyday launch: straight to the app, without building the whole parser
+            return _open_app(None)
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            return _open_app(args)
         return _handler(args.command)(args)
     except USER_ERRORS as exc:
         print(f"interviewer: {exc}", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""Modal dialogs: confirm quitting, and what to do when the model fails."""
+"""Modal dialogs: confirm quitting, open a transcript, and what to do when the model fails."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 
 class ConfirmQuit(ModalScreen[bool]):
@@ -38,6 +38,29 @@ class ConfirmQuit(ModalScreen[bool]):
     @on(Button.Pressed, "#stay")
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class OpenTranscript(ModalScreen[str | None]):
+    """Ask for the path of a transcript (JSONL session or plain text) to replay."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Replay a transcript", classes="dialog-title")
+            yield Input(placeholder="path to a .jsonl session or a .txt transcript", id="path")
+            yield Static("Enter opens it · Esc cancels", classes="dim")
+
+    @on(Input.Submitted, "#path")
+    def submitted(self, event: Input.Submitted) -> None:
+        path = event.value.strip()
+        if not path:
+            self.notify("Type the path of a transcript to replay.", severity="warning")
+            return
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class ModelFailure(ModalScreen[str]):

@@ -43,4 +43,10 @@ class HelpScreen(ModalScreen[None]):
         if type(self.under).__name__ == "InterviewScreen":
             table.add_row("enter", "Send your answer", "answer box")
             table.add_row("shift+enter / ctrl+j", "New line in your answer", "answer box")
+        if type(self.under).__name__ == "SetupScreen":
+            table.add_row("up / down", "Move through the questions (from the search box too)", "question list")
+            table.add_row("left / right", "Change a setting: tier, role, team, minutes, interviewer", "settings")
+            table.add_row("enter / space", "Next value of a setting", "settings")
+            table.add_row("up / down", "Previous / next setting", "settings")
+            table.add_row("enter", "Resume an unfinished session, or replay a finished one", "your sessions")
         table.add_row("ctrl+p", "Command palette (themes, commands)", "everywhere")

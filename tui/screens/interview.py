@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Footer, Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
 from graphs.session import InterviewSession, Step
@@ -21,9 +21,11 @@ from tui.screens.dialogs import ModelFailure
 from tui.widgets.answer import AnswerInput
 from tui.widgets.conversation import Conversation, InterviewerTurn
 from tui.widgets.side import SidePanel
+from tui.widgets.titlebar import TitleBar
 
 
 class InterviewScreen(Screen[None]):
+    CSS_PATH = "interview.tcss"
     AUTO_FOCUS = "#answer"
     BINDINGS = [
         Binding("f2", "hint", "Hint"),
@@ -45,7 +47,7 @@ class InterviewScreen(Screen[None]):
         self._streamed = False
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         with Horizontal(id="interview"):
             with Vertical(id="main"):
                 yield Conversation(id="log")

@@ -7,16 +7,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Footer, Label, Static
 
 from interviewer.models import AREA_TITLES, AREAS
 from interviewer.render import edge_bar
 from interviewer.replay import ReplayStep, describe_assessment
 from rubrics.schema import Question
 from tui.widgets.conversation import CandidateTurn, InterviewerTurn
+from tui.widgets.titlebar import TitleBar
 
 
 class ReplayScreen(Screen[None]):
+    CSS_PATH = "replay.tcss"
     BINDINGS = [
         Binding("right,n,space", "move(1)", "Next turn", priority=True),
         Binding("left,p", "move(-1)", "Previous turn", priority=True),
@@ -34,7 +36,7 @@ class ReplayScreen(Screen[None]):
         self.position = 0
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         with Horizontal(id="replay"):
             yield VerticalScroll(id="replay-log")
             with Vertical(id="replay-side"):

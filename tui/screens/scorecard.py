@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Footer, Label, Static
 from textual_plotext import PlotextPlot
 
 from interviewer.models import AREA_TITLES, AREAS
@@ -18,6 +18,7 @@ from interviewer.render import LEVEL_NAMES, edge_bar
 from interviewer.report import export
 from interviewer.scoring import Scorecard
 from rubrics.schema import Question
+from tui.widgets.titlebar import TitleBar
 
 RECOMMENDATION_CLASS = {"strong_hire": "good", "hire": "good", "lean_hire": "warn", "no_hire": "bad",
                         "strong_no_hire": "bad"}
@@ -38,6 +39,7 @@ class AreaChart(PlotextPlot):
 
 
 class ScorecardScreen(Screen[None]):
+    CSS_PATH = "scorecard.tcss"
     BINDINGS = [
         Binding("m", "export('md')", "Export Markdown"),
         Binding("j", "export('json')", "Export JSON"),
@@ -56,7 +58,7 @@ class ScorecardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         c = self.card
-        yield Header(show_clock=False)
+        yield TitleBar()
         with VerticalScroll(id="scorecard"):
             verdict = (f"Overall: level {c.overall.level} ({LEVEL_NAMES[c.overall.level]}) · "
                        f"{c.overall.recommendation.replace('_', ' ')} for {c.tier}")

@@ -1,42 +1,60 @@
-"""Setup: pick a question (searchable), tier, role, team, duration and brain; or resume / replay."""
+"""Setup: pick a question (searchable), tier, role, team, duration and brain; or resume / replay.
+
+The screen paints before anything heavy is imported: the question bank, the session list and the
+model settings (pydantic, YAML) load right after the first frame, in `load`."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select
+from textual.widgets import Button, Footer, Input, OptionList
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
-from interviewer.models import TIERS, TeamType
-from interviewer.settings import InterviewSettings
-from interviewer.store import SessionInfo
-from rubrics import load_questions
-from rubrics.errors import DataFileError
-from rubrics.schema import Question
+from rubrics.vocabulary import TIERS
+from tui.widgets.choice import Choice
+from tui.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from interviewer.settings import InterviewSettings, LLMSettings
+    from interviewer.store import SessionInfo
+    from rubrics.schema import Question
 
 TIER_NAMES = {"faang": "FAANG+", "growth_startup": "Growth startup", "research_lab": "Research lab"}
+MINUTES = [(str(m), str(m)) for m in range(10, 181, 5)]
 
 
 def _option(q: Question) -> Option:
     return Option(Content.assemble((q.title, "bold"), f"  [{TIER_NAMES[q.tier]}]\n", (q.summary, "dim")), id=q.id)
 
 
-def _session_label(s: SessionInfo) -> str:
-    answers = f"{s.answers} answer{'s' if s.answers != 1 else ''}"
-    return f"{s.header.question} · {answers} · {s.header.started_at[5:16].replace('T', ' ')}"
+def _session_option(s: SessionInfo) -> Option:
+    when = s.header.started_at[5:16].replace("T", " ")
+    if not s.finished:
+        answers = f"{s.answers} answer{'s' if s.answers != 1 else ''}"
+        return Option(Content.assemble(("▶ resume  ", "bold $success"), f"{s.header.question} · {answers} · {when}"),
+                      id=s.id)
+    overall = (s.scorecard or {}).get("overall") or {}
+    result = f"level {overall['level']}/4 · {str(overall.get('recommendation', '')).replace('_', ' ')}" \
+        if "level" in overall else "finished"
+    return Option(Content.assemble(("↺ replay  ", "bold $accent"), f"{s.header.question} · {result} · {when}"),
+                  id=s.id)
 
 
 class SetupScreen(Screen[None]):
+    CSS_PATH = "setup.tcss"
     AUTO_FOCUS = "#search"
     BINDINGS = [
         Binding("ctrl+s", "start", "Start interview", priority=True),
+        Binding("ctrl+o", "open_transcript", "Open transcript"),
         Binding("f1", "app.help", "Help"),
         Binding("escape", "focus_search", "Search", show=False),
     ]
@@ -56,54 +74,115 @@ class SetupScreen(Screen[None]):
             super().__init__()
             self.path = path
 
-    def __init__(self, unfinished: list[SessionInfo], *, questions_dir: str | None, llm_configured: bool,
-                 model: str, base_url: str) -> None:
+    def __init__(self, home: Path, *, questions_dir: str | None) -> None:
         super().__init__()
-        self.bank: dict[str, Question] = {}
+        self.home = home
         self.questions_dir = questions_dir
-        self.unfinished = unfinished
-        self.llm_configured = llm_configured
-        self.default_model = model
-        self.default_base_url = base_url
+        self.bank: dict[str, Question] = {}
+        self.loaded = False
+        self.default_model = self.default_base_url = ""
+        self.sessions: dict[str, SessionInfo] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
-        with Horizontal(id="setup"):
-            with Vertical(id="questions-pane"):
-                yield Label("Question", classes="pane-title")
-                yield Input(placeholder="Search questions (title, tier, topic)…", id="search")
-                yield OptionList(id="questions")
-            with VerticalScroll(id="options-pane"):
-                yield Label("Company tier", classes="pane-title")
-                yield Select([(TIER_NAMES[t], t) for t in TIERS], value="faang", allow_blank=False, id="tier")
-                yield Label("Role", classes="pane-title")
-                yield Select([("Generalist (breadth)", "generalist"), ("Specialist (depth)", "specialist")],
-                             value="generalist", allow_blank=False, id="role")
-                yield Label("Team", classes="pane-title")
-                with Horizontal(classes="row"):
-                    yield Select([("Hybrid", "hybrid"), ("Infra-focused", "infra"), ("ML-focused", "ml")],
-                                 value="hybrid", allow_blank=False, id="team")
-                    yield Select([("Mixed", "mixed"), ("Research", "research"), ("Application", "application")],
-                                 value="mixed", allow_blank=False, id="track")
-                yield Label("Minutes", classes="pane-title")
-                yield Input("45", id="minutes", type="integer", max_length=3)
-                yield Label("Interviewer brain", classes="pane-title")
-                yield Select([("Offline (deterministic, no key)", "offline"),
-                              ("LLM (OpenAI-compatible server)", "llm")],
-                             value="llm" if self.llm_configured else "offline", allow_blank=False, id="brain")
-                with Horizontal(classes="row"):
-                    yield Input(self.default_model, placeholder="model", id="model")
-                    yield Input(self.default_base_url, placeholder="base URL (blank: OpenAI)", id="base-url")
-                yield Button("Start interview  (Ctrl+S)", variant="primary", id="start")
-                yield Label("Resume an unfinished interview", classes="pane-title")
-                yield OptionList(*[Option(_session_label(s), id=s.id) for s in reversed(self.unfinished)]
-                                 or [Option("none", disabled=True)],
-                                 id="resume")
-                yield Label("Replay a transcript", classes="pane-title")
-                with Horizontal(classes="row"):
-                    yield Input(placeholder="path to .jsonl or .txt", id="replay-path")
-                    yield Button("Replay", id="replay")
+        yield TitleBar()
+        with Vertical(id="questions-pane") as pane:
+            pane.border_title = "Question"
+            yield Input(placeholder="Search questions (title, tier, topic)…", id="search")
+            yield OptionList(Option("Loading the question bank…", disabled=True), id="questions")
+        with VerticalScroll(id="options-pane") as pane:
+            pane.border_title = "Interview"
+            pane.border_subtitle = "←/→ change"
+            yield Choice("Company tier", [(TIER_NAMES[t], t) for t in TIERS], id="tier")
+            yield Choice("Role", [("Generalist (breadth)", "generalist"), ("Specialist (depth)", "specialist")],
+                         id="role")
+            yield Choice("Team focus", [("Hybrid", "hybrid"), ("Infra", "infra"), ("ML", "ml")], id="team")
+            yield Choice("Team track", [("Mixed", "mixed"), ("Research", "research"),
+                                        ("Application", "application")], id="track")
+            yield Choice("Minutes", MINUTES, "45", wrap=False, id="minutes")
+            yield Choice("Interviewer", [("Offline (no key needed)", "offline"),
+                                         ("LLM (OpenAI-compatible)", "llm")], id="brain")
+            yield Button("Start interview  (Ctrl+S)", variant="primary", id="start")
+            sessions = OptionList(Option("Looking for your sessions…", disabled=True), id="sessions")
+            sessions.border_title = "Your sessions"
+            sessions.border_subtitle = "Enter: resume / replay"
+            yield sessions
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "ML system design mock interview"
+        self.sub_title = "setup"
+
+    def on_screen_resume(self) -> None:
+        # At launch the screen resumes before its first frame is written, so the app calls begin_loading
+        # on Textual's Ready event instead; a setup screen pushed later loads as soon as it is shown.
+        if getattr(self.app, "first_frame_shown", True):
+            self.begin_loading()
+
+    def begin_loading(self) -> None:
+        if not self.loaded:
+            self.loaded = True
+            self.load()
+
+    @work(thread=True, exit_on_error=False, group="setup-load")
+    def load(self) -> None:
+        """Read the question bank, your sessions and the model defaults off the UI thread (this is where
+        pydantic and YAML are first imported), then fill the screen in."""
+        from interviewer.errors import USER_ERRORS
+        from interviewer.settings import llm_from_env
+        from interviewer.store import list_sessions
+        from rubrics import load_questions
+
+        problems: list[tuple[str, str]] = []
+        try:
+            bank = load_questions(self.questions_dir)
+        except USER_ERRORS as exc:
+            problems.append(("Question bank", str(exc)))
+            bank = {}
+        try:
+            sessions = list_sessions(self.home)
+        except USER_ERRORS as exc:
+            problems.append(("Sessions", str(exc)))
+            sessions = []
+        llm = llm_from_env()
+        self.app.call_from_thread(self.loaded_in, bank, sessions, llm, problems)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name in ("load", "reload_sessions") and event.state == WorkerState.ERROR:
+            self.notify(f"Could not load the question bank or your sessions: {event.worker.error}",
+                        title="Setup", severity="error", timeout=15)
+
+    def loaded_in(self, bank: dict[str, Question], sessions: list[SessionInfo], llm: LLMSettings,
+                  problems: list[tuple[str, str]]) -> None:
+        for title, message in problems:
+            self.notify(message, title=title, severity="error", timeout=15)
+        self.default_model, self.default_base_url = llm.model, llm.base_url or ""
+        if llm.configured:
+            self.query_one("#brain", Choice).value = "llm"
+        self.show_sessions(sessions)
+        self.bank = bank
+        self.show_questions(self.query_one("#search", Input).value)
+
+    @work(thread=True, exit_on_error=False, exclusive=True, group="setup-sessions")
+    def reload_sessions(self) -> None:
+        """After an interview: list your sessions again, so the one just finished is there to replay."""
+        from interviewer.errors import USER_ERRORS
+        from interviewer.store import list_sessions
+
+        try:
+            sessions = list_sessions(self.home)
+        except USER_ERRORS as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Sessions", severity="error", timeout=15)
+            return
+        self.app.call_from_thread(self.show_sessions, sessions)
+
+    def show_sessions(self, sessions: list[SessionInfo]) -> None:
+        """Unfinished interviews first (resume), then finished ones (replay); newest first, at most 20."""
+        ordered = [s for s in reversed(sessions) if not s.finished] + [s for s in reversed(sessions) if s.finished]
+        self.sessions = {s.id: s for s in ordered[:20]}
+        listing = self.query_one("#sessions", OptionList)
+        listing.clear_options()
+        listing.add_options([_session_option(s) for s in self.sessions.values()]
+                            or [Option("none yet", disabled=True)])
 
     def _sorted(self, query: str = "") -> list[Question]:
         q = query.lower().strip()
@@ -111,30 +190,24 @@ class SetupScreen(Screen[None]):
                if not q or q in f"{x.id} {x.title} {x.summary} {x.tier} {' '.join(x.tags)}".lower()]
         return sorted(out, key=lambda x: (TIERS.index(x.tier), x.title))
 
-    def on_mount(self) -> None:
-        self.title = "ML system design mock interview"
-        self.sub_title = "setup"
-        try:
-            bank = load_questions(self.questions_dir)
-        except DataFileError as exc:
-            self.notify(str(exc), title="Question bank", severity="error", timeout=15)
-            bank = {}
-        self.show_bank(bank)
-
-    def show_bank(self, bank: dict[str, Question]) -> None:
-        self.bank = bank
-        questions = self.query_one("#questions", OptionList)
-        questions.add_options([_option(q) for q in self._sorted(self.query_one("#search", Input).value)])
-        if questions.option_count:
-            questions.highlighted = 0
-
     @on(Input.Changed, "#search")
     def filter_questions(self, event: Input.Changed) -> None:
+        if self.bank:
+            self.show_questions(event.value)
+
+    def show_questions(self, query: str) -> None:
         questions = self.query_one("#questions", OptionList)
         questions.clear_options()
-        questions.add_options([_option(q) for q in self._sorted(event.value)])
-        if questions.option_count:
+        matches = self._sorted(query)
+        if matches:
+            options: list[Option | None] = []
+            for q in matches:
+                options += [_option(q), None]  # None draws a rule between questions
+            questions.add_options(options[:-1])
             questions.highlighted = 0
+        else:
+            questions.add_option(Option(f"No question matches {query!r}." if self.bank else
+                                        "No questions could be loaded.", disabled=True))
 
     def on_key(self, event: events.Key) -> None:
         """Up/Down in the search box move through the list, as in any search-as-you-type picker."""
@@ -147,56 +220,73 @@ class SetupScreen(Screen[None]):
     def focus_list(self) -> None:
         self.query_one("#questions", OptionList).focus()
 
+    def _highlighted(self) -> Question | None:
+        questions = self.query_one("#questions", OptionList)
+        if questions.highlighted is None or not questions.option_count:
+            return None
+        return self.bank.get(questions.get_option_at_index(questions.highlighted).id or "")
+
     @on(OptionList.OptionHighlighted, "#questions")
     def sync_tier(self) -> None:
         """The tier follows the highlighted question (it can still be changed)."""
-        questions, tier = self.query_one("#questions", OptionList), self.query("#tier")
-        if questions.highlighted is None or not tier:
-            return
-        question = self.bank.get(questions.get_option_at_index(questions.highlighted).id or "")
+        question = self._highlighted()
         if question is not None:
-            tier.first(Select).value = question.tier
+            self.query_one("#tier", Choice).value = question.tier
 
     @on(OptionList.OptionSelected, "#questions")
     def chosen(self) -> None:
         self.query_one("#start", Button).focus()
 
+    @on(Choice.Changed, "#brain")
+    def brain_changed(self, event: Choice.Changed) -> None:
+        """The model and server fields appear with the LLM brain (mounted then, to keep start-up light)."""
+        rows = self.query("#llm-row")
+        if rows:
+            rows.first().display = event.value == "llm"
+        elif event.value == "llm":
+            self.query_one("#options-pane").mount(
+                Horizontal(Input(self.default_model, placeholder="model", id="model"),
+                           Input(self.default_base_url, placeholder="base URL (blank: OpenAI)", id="base-url"),
+                           id="llm-row", classes="row"),
+                after=event.choice)
+
+    def _llm_field(self, selector: str, default: str) -> str:
+        fields = self.query(selector)
+        return fields.first(Input).value.strip() if fields else default
+
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
+    def _value(self, selector: str) -> Any:
+        return self.query_one(selector, Choice).value
+
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
-        questions = self.query_one("#questions", OptionList)
-        if questions.highlighted is None or questions.option_count == 0:
+        from interviewer.models import TeamType
+        from interviewer.settings import InterviewSettings
+
+        question = self._highlighted()
+        if question is None:
             self.notify("Pick a question first.", severity="warning")
             return
-        qid = questions.get_option_at_index(questions.highlighted).id or ""
-        minutes_text = self.query_one("#minutes", Input).value.strip()
-        minutes = int(minutes_text) if minutes_text.isdigit() and 0 < int(minutes_text) <= 240 else 0
-        if not minutes:
-            self.notify("Minutes must be a whole number between 1 and 240.", severity="error")
-            return
-        settings = InterviewSettings(
-            question_id=qid, tier=self.query_one("#tier", Select).value,  # type: ignore[arg-type]
-            role=self.query_one("#role", Select).value,  # type: ignore[arg-type]
-            team=TeamType(focus=self.query_one("#team", Select).value,  # type: ignore[arg-type]
-                          track=self.query_one("#track", Select).value),  # type: ignore[arg-type]
-            minutes=minutes,
-        )
-        brain = str(self.query_one("#brain", Select).value)
-        self.post_message(self.Start(settings, brain, self.query_one("#model", Input).value.strip(),
-                                     self.query_one("#base-url", Input).value.strip()))
+        settings = InterviewSettings(question_id=question.id, tier=self._value("#tier"), role=self._value("#role"),
+                                     team=TeamType(focus=self._value("#team"), track=self._value("#track")),
+                                     minutes=int(self._value("#minutes")))
+        self.post_message(self.Start(settings, self._value("#brain"), self._llm_field("#model", self.default_model),
+                                     self._llm_field("#base-url", self.default_base_url)))
 
-    @on(OptionList.OptionSelected, "#resume")
-    def resume(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            self.post_message(self.Resume(event.option.id))
-
-    @on(Button.Pressed, "#replay")
-    @on(Input.Submitted, "#replay-path")
-    def replay(self) -> None:
-        value = self.query_one("#replay-path", Input).value.strip()
-        if not value:
-            self.notify("Type the path of a transcript to replay.", severity="warning")
+    @on(OptionList.OptionSelected, "#sessions")
+    def open_session(self, event: OptionList.OptionSelected) -> None:
+        info = self.sessions.get(event.option.id or "")
+        if info is None:
             return
-        self.post_message(self.Replay(Path(value).expanduser()))
+        self.post_message(self.Replay(info.path) if info.finished else self.Resume(info.id))
+
+    def action_open_transcript(self) -> None:
+        from tui.screens.dialogs import OpenTranscript
+
+        def opened(path: str | None) -> None:
+            if path:
+                self.post_message(self.Replay(Path(path).expanduser()))
+
+        self.app.push_screen(OpenTranscript(), opened)

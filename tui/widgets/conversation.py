@@ -9,6 +9,12 @@ from textual.widgets import Label, Markdown, Static
 
 
 class InterviewerTurn(Vertical):
+    DEFAULT_CSS = """
+    InterviewerTurn { height: auto; margin-bottom: 1; padding: 0 1; border-left: thick $accent; }
+    InterviewerTurn > .speaker { text-style: bold; color: $text-muted; }
+    InterviewerTurn > Markdown { margin: 0; padding: 0; }
+    """
+
     def __init__(self, text: str = "", **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.text = text
@@ -25,6 +31,12 @@ class InterviewerTurn(Vertical):
 class CandidateTurn(Vertical):
     """Candidate text is data: rendered as plain content, so [bold]markup[/] shows as typed."""
 
+    DEFAULT_CSS = """
+    CandidateTurn { height: auto; margin-bottom: 1; padding: 0 1; border-left: thick $success; background: $boost; }
+    CandidateTurn > .speaker { text-style: bold; color: $text-muted; }
+    CandidateTurn > .answer { width: 1fr; }
+    """
+
     def __init__(self, text: str, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.text = text
@@ -36,6 +48,8 @@ class CandidateTurn(Vertical):
 
 class Notice(Static):
     """A system line in the conversation (hints used, areas closed, errors)."""
+
+    DEFAULT_CSS = "Notice { color: $warning; margin-bottom: 1; padding: 0 1; }"
 
     def __init__(self, text: str, **kwargs: object) -> None:
         super().__init__(Content(text), **kwargs)  # type: ignore[arg-type]
