@@ -26,7 +26,8 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(classes="dialog wide"):
             yield Label("Keys", classes="dialog-title")
             yield DataTable(id="keys", cursor_type="none", zebra_stripes=True)
-            yield Static(Content(COMMANDS_TEXT))
+            if type(self.under).__name__ == "InterviewScreen":
+                yield Static(Content(COMMANDS_TEXT))
             yield Static("Esc closes this help.", classes="dim")
 
     def on_mount(self) -> None:

@@ -89,7 +89,7 @@ class SetupScreen(Screen[None]):
             pane.border_title = "Question"
             yield Input(placeholder="Search questions (title, tier, topic)…", id="search")
             yield OptionList(Option("Loading the question bank…", disabled=True), id="questions")
-        with VerticalScroll(id="options-pane") as pane:
+        with VerticalScroll(id="options-pane", can_focus=False) as pane:  # its rows take the focus
             pane.border_title = "Interview"
             pane.border_subtitle = "←/→ change"
             yield Choice("Company tier", [(TIER_NAMES[t], t) for t in TIERS], id="tier")

@@ -16,7 +16,7 @@ from textual.widget import Widget
 
 class Choice(Widget, can_focus=True):
     DEFAULT_CSS = """
-    Choice { height: 1; width: 1fr; padding: 0 1; }
+    Choice { height: 1; width: 1fr; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     Choice:focus { background: $boost; }
     Choice:disabled { opacity: 50%; }
     """
