@@ -129,32 +129,33 @@ class SetupScreen(Screen[None]):
         pydantic and YAML are first imported), then fill the screen in."""
         from interviewer.errors import USER_ERRORS
         from interviewer.settings import llm_from_env
-        from interviewer.store import list_sessions
         from rubrics import load_questions
 
-        problems: list[tuple[str, str]] = []
         try:
             bank = load_questions(self.questions_dir)
         except USER_ERRORS as exc:
-            problems.append(("Question bank", str(exc)))
+            self.app.call_from_thread(self.notify, str(exc), title="Question bank", severity="error", timeout=15)
             bank = {}
+        sessions = self._read_sessions()
+        self.app.call_from_thread(self.loaded_in, bank, sessions or [], llm_from_env())
+
+    def _read_sessions(self) -> list[SessionInfo] | None:
+        """Your sessions (called in a worker thread); None, after a notice, when they cannot be listed."""
+        from interviewer.errors import USER_ERRORS
+        from interviewer.store import list_sessions
+
         try:
-            sessions = list_sessions(self.home)
+            return list_sessions(self.home)
         except USER_ERRORS as exc:
-            problems.append(("Sessions", str(exc)))
-            sessions = []
-        llm = llm_from_env()
-        self.app.call_from_thread(self.loaded_in, bank, sessions, llm, problems)
+            self.app.call_from_thread(self.notify, str(exc), title="Sessions", severity="error", timeout=15)
+            return None
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name in ("load", "reload_sessions") and event.state == WorkerState.ERROR:
             self.notify(f"Could not load the question bank or your sessions: {event.worker.error}",
                         title="Setup", severity="error", timeout=15)
 
-    def loaded_in(self, bank: dict[str, Question], sessions: list[SessionInfo], llm: LLMSettings,
-                  problems: list[tuple[str, str]]) -> None:
-        for title, message in problems:
-            self.notify(message, title=title, severity="error", timeout=15)
+    def loaded_in(self, bank: dict[str, Question], sessions: list[SessionInfo], llm: LLMSettings) -> None:
         self.default_model, self.default_base_url = llm.model, llm.base_url or ""
         if llm.configured:
             self.query_one("#brain", Choice).value = "llm"
@@ -165,15 +166,9 @@ class SetupScreen(Screen[None]):
     @work(thread=True, exit_on_error=False, exclusive=True, group="setup-sessions")
     def reload_sessions(self) -> None:
         """After an interview: list your sessions again, so the one just finished is there to replay."""
-        from interviewer.errors import USER_ERRORS
-        from interviewer.store import list_sessions
-
-        try:
-            sessions = list_sessions(self.home)
-        except USER_ERRORS as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Sessions", severity="error", timeout=15)
-            return
-        self.app.call_from_thread(self.show_sessions, sessions)
+        sessions = self._read_sessions()
+        if sessions is not None:
+            self.app.call_from_thread(self.show_sessions, sessions)
 
     def show_sessions(self, sessions: list[SessionInfo]) -> None:
         """Unfinished interviews first (resume), then finished ones (replay); newest first, at most 20."""
