@@ -105,3 +105,24 @@ def test_rescue_uses_the_second_probe() -> None:
     text = BRAIN.ask(AskRequest(question=Q, kind="rescue", area="data", level=2, turn=4,
                                 asked=[Q.ladders["data"].at(2).probes[0]]))
     assert Q.ladders["data"].at(2).probes[1] in text
+
+
+def test_reading_answers_from_many_threads_gives_the_same_words() -> None:
+    """Eval runs assess transcripts on a thread pool; the stemmer must not be shared between threads."""
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    from interviewer.brains import reading
+
+    texts = [" ".join(f"w{t}x{i}ingly trained{t}{i}s" for i in range(400)) for t in range(8)]
+    reading._stem.cache_clear()
+    expected = [reading.words(t) for t in texts]
+    reading._stem.cache_clear()
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            got = list(pool.map(reading.words, texts))
+    finally:
+        sys.setswitchinterval(old)
+    assert got == expected

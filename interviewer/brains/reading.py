@@ -8,6 +8,7 @@ markers are matched on the lower-cased raw text instead, because they often hing
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,7 +20,8 @@ from rubrics.schema import Fact, LanguageFile, Question
 MAX_ASSESSED_CHARS = 20_000
 """Answers longer than this are stored whole but only their start is read (nobody says more)."""
 
-_STEMMER = snowballstemmer.stemmer("english")
+_STEMMERS = threading.local()
+"""Snowball stemmers keep the word being stemmed on the object, so each thread needs its own."""
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _FENCE = re.compile(r"```.*?(?:```|\Z)", re.S)
@@ -29,7 +31,10 @@ _EXPLAINED_FREE_WORDS = 6
 
 @cache
 def _stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    stemmer = getattr(_STEMMERS, "english", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word)
 
 
 def clean(text: str) -> str:
