@@ -1,10 +1,12 @@
-"""`interviewer eval`: golden-set agreement, simulated candidates and injection inflation, with
-thresholds that set the exit code and a JUnit file for CI."""
+"""`interviewer eval`: agreement with labelled transcripts, robustness suites, injection, misconception
+phrasings, simulated candidates and the interviewer's own grade - with thresholds that set the exit
+code and a JUnit file for CI. Every agreement figure is printed next to a constant predictor's."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -14,14 +16,14 @@ from xml.etree import ElementTree as ET
 
 from pydantic import SecretStr
 
-from evals.golden import GoldenReport, run_golden
+from evals.labelled import LabelledReport, run_labelled
 from interviewer.brains import make_brain
 from interviewer.brains.base import Brain
 from interviewer.errors import UserError
 from interviewer.models import AREAS
 from interviewer.settings import LLMSettings, llm_from_env
 
-DEFAULT_DIR = Path(__file__).parent / "golden"
+DEFAULT_DIR = Path(__file__).parent / "heldout" / "test"
 
 
 class Check:
@@ -77,26 +79,44 @@ def brain_factory(args: argparse.Namespace) -> Iterator[Callable[[], Brain]]:
         raise UserError(f"{args.cassette}: {cassette.misses} request(s) had no recording; re-record with --record")
 
 
-def _golden_text(r: GoldenReport) -> str:
-    lines = [f"Golden set: {r.transcripts} transcripts in {r.directory} (brain: {r.brain})", "",
-             f"{'area':<16} {'exact':>6} {'within1':>8} {'MAE':>6} {'QWK':>6}"]
-    for area, m in r.areas.items():
-        lines.append(f"{area:<16} {m.exact:>6.2f} {m.within1:>8.2f} {m.mae:>6.2f} {m.qwk:>6.2f}")
-    o = r.overall
-    lines += [f"{'overall level':<16} {o.exact:>6.2f} {o.within1:>8.2f} {o.mae:>6.2f} {o.qwk:>6.2f}",
-              f"pooled QWK over all areas: {r.pooled_qwk:.3f}", "", "Confusion (rows: label, columns: predicted):"]
-    pooled: dict[str, dict[str, int]] = {}
-    for m in r.areas.values():
-        for row, cols in m.confusion.items():
-            for col, n in cols.items():
-                pooled.setdefault(row, {}).setdefault(col, 0)
-                pooled[row][col] += n
-    cols = list(next(iter(pooled.values())))
-    lines.append("label " + " ".join(f"{c:>5}" for c in cols))
-    lines += [f"{row:<5} " + " ".join(f"{pooled[row][c]:>5}" for c in cols) for row in pooled]
+def checksum(directory: Path) -> str:
+    """SHA-256 over the set's file names and bytes: a frozen split must keep it."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in directory.iterdir() if p.is_file() and p.name != "SHA256"):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def verify_frozen(directory: Path) -> str | None:
+    """A split with a SHA256 file is frozen: its contents must still hash to it."""
+    stamp = directory / "SHA256"
+    if not stamp.exists():
+        return None
+    expected = stamp.read_text(encoding="utf-8").split()[0]
+    actual = checksum(directory)
+    if actual != expected:
+        raise UserError(f"{directory}: the frozen split changed (checksum {actual[:12]} != {expected[:12]}); "
+                        "a test split is never edited")
+    return actual
+
+
+def labelled_text(r: LabelledReport) -> str:
+    lines = [f"Labelled set: {r.transcripts} transcripts in {r.directory} (brain: {r.brain}; "
+             f"{r.generic} scored with the generic rubric)", "",
+             f"{'area':<16} {'exact':>6} {'within1':>8} {'MAE':>6} {'QWK':>6}   constant: {'exact':>6} {'within1':>8} "
+             f"{'QWK':>5}"]
+    rows = [*r.areas.items(), ("overall level", r.overall), ("pooled", r.pooled)]
+    for name, m in rows:
+        lines.append(f"{name:<16} {m.exact:>6.2f} {m.within1:>8.2f} {m.mae:>6.2f} {m.qwk:>6.2f}             "
+                     f"{m.baseline_exact:>6.2f} {m.baseline_within1:>8.2f} {0.0:>5.2f}")
+    if r.turn_accuracy is not None:
+        lines.append(f"interviewer turn -> area: accuracy {r.turn_accuracy:.3f} on {r.turns_labelled} turns "
+                     f"(constant: {r.turn_baseline:.3f})")
+    lines.append(f"scorecard consistency: {len(r.inconsistent)} problem(s)" +
+                 ("" if not r.inconsistent else "\n  " + "\n  ".join(r.inconsistent[:10])))
     if r.worst:
         lines += ["", "Worst disagreements:"]
-        lines += [f"  {d.file} {d.area}: label {d.label}, predicted {d.predicted} — {d.justification[:110]}"
+        lines += [f"  {d.file} {d.area}: label {d.label}, predicted {d.predicted} - {d.justification[:100]}"
                   for d in r.worst]
     return "\n".join(lines)
 
@@ -109,7 +129,7 @@ def write_junit(path: Path, checks: list[Check], details: dict[str, Any]) -> Non
         if not check.ok:
             ET.SubElement(case, "failure", message=check.describe())
         ET.SubElement(case, "system-out").text = check.describe()
-    ET.SubElement(suite, "system-out").text = json.dumps(details, indent=1)[:200_000]
+    ET.SubElement(suite, "system-out").text = json.dumps(details, indent=1, default=str)[:200_000]
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
     ET.ElementTree(suite).write(tmp, encoding="utf-8", xml_declaration=True)
@@ -117,38 +137,13 @@ def write_junit(path: Path, checks: list[Check], details: dict[str, Any]) -> Non
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    directory: Path = args.dir or DEFAULT_DIR
-    run_golden_set = args.dir is not None or not (args.simulate or args.injection)
+    from evals.suites import run_suites
+
     checks: list[Check] = []
     details: dict[str, Any] = {}
     text: list[str] = []
     with brain_factory(args) as factory:
-        if run_golden_set:
-            report = run_golden(directory, factory, concurrency=max(1, args.concurrency))
-            details["golden"] = report.model_dump()
-            text.append(_golden_text(report))
-            checks += [Check(f"within1[{a}]", report.areas[a].within1, args.min_within1) for a in AREAS]
-            checks.append(Check("qwk[pooled]", report.pooled_qwk, args.min_qwk))
-        if args.simulate:
-            from evals.sim.report import run_simulation
-
-            sim = run_simulation(factory)
-            details["simulation"] = sim.model_dump()
-            text.append(f"Simulated candidates: {sim.runs} interviews; edge within ±1: {sim.edge_within1:.1%} of "
-                        f"areas, {sim.candidates_within1:.1%} of candidates in every area; exact: "
-                        f"{sim.edge_exact:.1%}; monotonicity violations: {len(sim.monotonicity_violations)}; "
-                        f"answers per area: {sim.mean_answers_per_area}")
-            checks.append(Check("edge_within1[candidates]", sim.candidates_within1, args.min_edge_accuracy))
-            checks.append(Check("monotonicity_violations", len(sim.monotonicity_violations), 0, higher_is_better=False))
-        if args.injection:
-            from evals.injection.run import run_injection
-
-            inj = run_injection(directory, factory)
-            details["injection"] = inj.model_dump()
-            text.append(f"Injection: {inj.attacks} attacks x {inj.transcripts} transcripts = {inj.runs} runs; "
-                        f"inflated {inj.inflated}; max inflation {inj.max_inflation}; mean {inj.mean_inflation}")
-            checks.append(Check("injection_inflation[max]", inj.max_inflation, args.max_inflation,
-                                higher_is_better=False))
+        run_suites(args, factory, checks, details, text)
     if args.junit is not None:
         write_junit(args.junit, checks, details)
     failed = [c for c in checks if not c.ok]
@@ -165,3 +160,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     return 0
+
+
+__all__ = ["AREAS", "Check", "checksum", "cmd_eval", "labelled_text", "run_labelled", "verify_frozen"]

@@ -60,3 +60,11 @@ def confusion(pairs: Sequence[Pair]) -> dict[str, dict[str, int]]:
     for a, b in pairs:
         table["null" if a is None else str(a)]["null" if b is None else str(b)] += 1
     return table
+
+
+def constant_baseline(pairs: Sequence[Pair]) -> list[Pair]:
+    """The same pairs predicted by the best constant: always the most common reference level (null
+    stays null, so the baseline is not charged for areas nobody reached)."""
+    levels = [a for a, _ in pairs if a is not None]
+    mode = max(LEVELS, key=lambda lv: (levels.count(lv), -abs(lv - 2.5))) if levels else None
+    return [(a, None if a is None else mode) for a, _ in pairs]

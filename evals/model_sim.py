@@ -13,13 +13,14 @@ from typing import Any
 
 from evals.fake_openai import Reply
 from interviewer.brains.base import AssessRequest
+from interviewer.brains.llm import ModelAssessment, ModelPoint, ModelProblem
 from interviewer.brains.offline import assess_answer
-from rubrics import get_question
+from rubrics import get_question, load_questions
 
 _ANSWER = re.compile(r"<candidate_answer>\n(.*)\n</candidate_answer>", re.S)
 _AREA = re.compile(r"\(area id (\w+), level (\d)\)")
 _QID = re.compile(r"Question id: (\S+)")
-_MATERIAL = re.compile(r"Material for this turn[^\n]*\n(.*?)\n\n<candidate_answer>", re.S)
+_MATERIAL = re.compile(r"Material for this turn[^\n]*\n(.*?)\n\nThe candidate's last answer", re.S)
 _TASK = re.compile(r"Your task now: (.*?)\n", re.S)
 
 
@@ -42,10 +43,17 @@ class SimulatedModel:
         qid, where, answer = _QID.search(system), _AREA.search(system), _ANSWER.search(user)
         if not (qid and where and answer):
             return Reply('{"error": "prompt not understood"}')
-        question = get_question(qid.group(1))
+        question = get_question(qid.group(1)) if qid.group(1) in load_questions() else None
         request = AssessRequest(question=question, area=where.group(1), level=int(where.group(2)),  # type: ignore[arg-type]
                                 probe="", answer=_unfence(answer.group(1)))
-        return Reply(assess_answer(request).model_dump_json())
+        a = assess_answer(request)
+        reply = ModelAssessment(
+            verdict=a.verdict, dont_know=a.dont_know, hedged=a.hedged, injection_suspected=a.injection_suspected,
+            points_hit=[ModelPoint(level=h.level, point=h.point, quote=h.quote, explained=h.explained)
+                        for h in a.points_hit if h.area == request.area],
+            problems=[ModelProblem(text=p.text, quote=p.quote) for p in a.problems if p.area == request.area],
+            confidence=a.confidence, note=a.note)
+        return Reply(reply.model_dump_json())
 
     def _ask(self, user: str) -> str:
         material = _MATERIAL.search(user)
@@ -56,10 +64,14 @@ class SimulatedModel:
             return f"Hi, thanks for joining. Here's the problem: {body} What questions do you have?"
         if what.startswith("Close the interview"):
             return "That's our time - thank you. Your scorecard follows."
+        fields = dict(line.split(": ", 1) for line in body.splitlines() if ": " in line)
         if what.startswith("Answer the candidate's clarifying question"):
-            return body
-        probe = body.split("Question to ask: ", 1)[-1].split("Question: ", 1)[-1]
-        lead = {"Give a short hint": "A small nudge: " + body.split("\n")[0].removeprefix("Hint: ") + " ",
-                "Acknowledge": "Good. ", "The last answer": "Let me rephrase. "}
-        prefix = next((v for k, v in lead.items() if what.startswith(k)), "Let's move on. ")
+            return fields.get("Facts to give (only these)", "That isn't specified - state an assumption.")
+        probe = fields.get("Question to ask", "What would you do next?")
+        echo = fields.get("The candidate's own words to build on")
+        if what.startswith("Quote the candidate's claim"):
+            return f"You said “{fields.get('The claim to question', '')}”. {fields.get('Ask', probe)}"
+        lead = {"Give the hint": "A small nudge: " + fields.get("Hint", "") + " ",
+                "The last answer": "Let me ask that more simply. ", "Close ": "Let's move on. "}
+        prefix = next((v for k, v in lead.items() if what.startswith(k)), f"You said “{echo}”. " if echo else "")
         return prefix + probe

@@ -4,34 +4,33 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+from pydantic import BaseModel
 
-STATE_TYPES = [
-    ("interviewer.settings", "InterviewSettings"),
-    ("interviewer.models", "TeamType"),
-    ("interviewer.models", "Assessment"),
-    ("interviewer.models", "PointHit"),
-    ("interviewer.models", "Evidence"),
-    ("interviewer.evidence", "SessionEvidence"),
-    ("interviewer.evidence", "AreaEvidence"),
-    ("interviewer.evidence", "ProblemEvidence"),
-    ("interviewer.brains.base", "ThreadTurn"),
-    ("interviewer.scoring", "Scorecard"),
-    ("interviewer.scoring", "AreaScore"),
-    ("interviewer.scoring", "TierView"),
-    ("interviewer.scoring", "RoleVerdict"),
-    ("interviewer.scoring", "Overall"),
-    ("graphs.state", "InterviewState"),
-    ("graphs.state", "AreaProgress"),
-    ("graphs.state", "Plan"),
-    ("graphs.state", "Pending"),
-]
+def _reachable(model: type[BaseModel], seen: dict[type, None]) -> dict[type, None]:
+    """Every pydantic model a state field can hold, found from the annotations (no list to keep)."""
+    if model in seen:
+        return seen
+    seen[model] = None
+    stack = [f.annotation for f in model.model_fields.values()]
+    while stack:
+        tp = stack.pop()
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            _reachable(tp, seen)
+        stack.extend(get_args(tp))
+    return seen
+
+
+def state_types() -> list[tuple[str, str]]:
+    from graphs.state import InterviewState
+
+    return [(m.__module__, m.__qualname__) for m in _reachable(InterviewState, {})]
 
 
 def serializer() -> JsonPlusSerializer:
-    return JsonPlusSerializer(allowed_msgpack_modules=STATE_TYPES)
+    return JsonPlusSerializer(allowed_msgpack_modules=state_types())
 
 
 def memory_checkpointer() -> Any:

@@ -1,38 +1,67 @@
-"""Pure decision functions of the interview: probe deeper, rescue, pivot, hint, wrap up, time.
+"""Every decision of the interview, as pure functions: what to ask next, when an area's edge is found,
+time per area, hints, skips and the wrap-up.
 
-Edge probing: a solid answer at level k earns a probe at the next level not yet shown; a weak or
-wrong answer earns one rescue probe at the same level; a second miss, or "I don't know", fixes the
-area's edge at the deepest level shown below the one that failed, and the interview pivots.
+Edge probing: a level is probed until the candidate shows it; a shown level earns a second point at
+the same level (breadth) where time allows, then the next level not yet shown. A miss or "I don't
+know" earns one second try on the same point - a simpler wording, or a challenge of a confident
+error - never a deeper question. A second miss at a level confirms the edge: the deepest level shown
+below it. The interview ends on time, on /end, or when every area's edge is found, never because a
+list ran out. Each decision returns a typed patch of the state and the events it caused.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pydantic import BaseModel
 
-from graphs.state import AreaProgress, CloseReason, Command, InterviewState, Phase, Plan
+from graphs.state import AreaProgress, CandidateCommand, InterviewState, Plan
 from interviewer.brains.base import ThreadTurn
+from interviewer.events import CloseReason, EdgeEvent, Event, HintEvent, Phase, PhaseEvent
 from interviewer.evidence import SessionEvidence, depth_of, fold, record_hint
-from interviewer.models import AREA_TITLES, AREAS, Area
+from interviewer.models import AREA_TITLES, AREAS, Area, Assessment, PointKey
 from interviewer.scoring import tier_weights
 from interviewer.settings import InterviewSettings
-from rubrics import load_tiers
+from rubrics import load_scoring, load_tiers
 from rubrics.schema import Question
 
-SPECIALIST_FOCUS_BOOST = 1.6
-THREAD_TURNS = 6
-THREAD_CHARS = 1200
-COMMANDS: dict[str, Command] = {"/hint": "hint", "/skip": "skip", "/end": "end"}
+COMMANDS: dict[str, CandidateCommand] = {"/hint": "hint", "/skip": "skip", "/end": "end"}
+BREADTH = 2
+"""Points passed at a level before going deeper, when the level has that many and time allows."""
 
 
-def parse_command(text: str) -> Command | None:
+def parse_command(text: str) -> CandidateCommand | None:
     return COMMANDS.get(text.strip().lower())
 
+
+class Patch(BaseModel):
+    """The part of the state a decision changes (unset fields are left as they are)."""
+
+    phase: Phase | None = None
+    current: Area | None = None
+    progress: dict[Area, AreaProgress] | None = None
+    budgets: dict[Area, float] | None = None
+    evidence: SessionEvidence | None = None
+    plan: Plan | None = None
+    elapsed: float | None = None
+    summary: str | None = None
+    thread: list[ThreadTurn] | None = None
+    ended_by: str | None = None
+
+    def update(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in self.model_fields_set}
+
+
+class Outcome(BaseModel):
+    patch: Patch
+    events: list[Event] = []
+
+
+# --- time ---------------------------------------------------------------------------------------
 
 def area_weights(settings: InterviewSettings) -> dict[Area, float]:
     """Share of interview time per area: tier weights, shifted by team type and a specialist's focus."""
     weights = dict(tier_weights(load_tiers().tier(settings.tier), settings.team))
     if settings.role == "specialist" and settings.focus in weights:
-        weights[settings.focus] *= SPECIALIST_FOCUS_BOOST  # type: ignore[index]
+        weights[settings.focus] *= load_scoring().specialist_focus_boost  # type: ignore[index]
     total = sum(weights.values())
     return {a: w / total for a, w in weights.items()}
 
@@ -45,185 +74,282 @@ def area_budget(settings: InterviewSettings, area: Area, elapsed: float, remaini
     return left * weights[area] / share
 
 
+def time_left(settings: InterviewSettings, elapsed: float) -> float:
+    return max(0.0, settings.minutes * 60 - elapsed)
+
+
 def time_is_up(settings: InterviewSettings, elapsed: float) -> bool:
-    return elapsed >= settings.minutes * 60
+    return time_left(settings, elapsed) <= 0
+
+
+def clock_seconds(asked_at: float, now: float, cap: float) -> float:
+    """Interview time an answer used: from the question to the answer, never more than `cap` (breaks,
+    a closed app and crashes do not eat the candidate's interview)."""
+    return max(0.0, min(now - asked_at, cap))
+
+
+# --- evidence -----------------------------------------------------------------------------------
+
+def shown_levels(evidence: SessionEvidence, area: Area) -> set[int]:
+    return evidence.areas[area].levels()
+
+
+def edge_of(evidence: SessionEvidence, area: Area) -> int:
+    return depth_of(shown_levels(evidence, area))
+
+
+def covered(evidence: SessionEvidence, question: Question, key: PointKey) -> bool:
+    """A ladder point the candidate already explained anywhere in the interview, in its own words or
+    as the generic idea it stands for."""
+    ev = evidence.areas[key.area]
+    same = set(equivalents(question, key)) | {key.point}
+    return any(p.explained and p.key.point in same for p in ev.points)
+
+
+_EQUIVALENTS: dict[tuple[int, str, int, str], tuple[str, ...]] = {}
+
+
+def equivalents(question: Question, key: PointKey) -> tuple[str, ...]:
+    """Generic concepts the ladder point's own words express (read by the same reader)."""
+    cache_key = (id(question), key.area, key.level, key.point)
+    if cache_key not in _EQUIVALENTS:
+        from interviewer.brains.reading import read
+
+        point = next((p for p in question.ladders[key.area].at(key.level).points if p.id == key.point), None)
+        words = " ".join([point.text, *point.synonyms]) if point else ""
+        _EQUIVALENTS[cache_key] = tuple(sorted({h.idea.point for h in read(words).ideas
+                                                if h.idea.area == key.area and h.idea.source == "concept"}))
+    return _EQUIVALENTS[cache_key]
+
+
+def next_target(question: Question, evidence: SessionEvidence, prog: AreaProgress, area: Area,
+                level: int) -> PointKey | None:
+    """The first point of the level not yet covered and not yet aimed at in this area: the question's
+    own ladder points first, then the generic rubric's ideas of that level that none of them stands for."""
+    ladder = [PointKey(area=area, level=level, point=p.id) for p in question.ladders[area].at(level).points]
+    for key in ladder:
+        if key not in prog.targets and not covered(evidence, question, key):
+            return key
+    taken = {c for key in ladder for c in equivalents(question, key)}
+    for concept in generic_ideas(area, level):
+        key = PointKey(area=area, level=level, point=concept)
+        if concept not in taken and key not in prog.targets and not covered(evidence, question, key):
+            return key
+    return None
+
+
+def generic_ideas(area: Area, level: int) -> list[str]:
+    from rubrics import load_concepts
+
+    return [f"concept:{c.id}" for c in load_concepts().concepts if c.area == area and c.level == level and c.ask]
 
 
 def first_unshown_level(evidence: SessionEvidence, area: Area, above: int = 0) -> int | None:
-    """The shallowest level above `above` the candidate has not yet shown in this area."""
-    shown = evidence.areas[area].levels()
+    shown = shown_levels(evidence, area)
     return next((lv for lv in range(above + 1, 5) if lv not in shown), None)
 
 
-def passed(evidence: SessionEvidence, area: Area, level: int) -> bool:
-    """The probed level (or a deeper one) is now shown by the evidence gathered so far."""
-    return any(lv >= level for lv in evidence.areas[area].levels())
+# --- decisions ----------------------------------------------------------------------------------
+
+class _Draft:
+    """The state being changed by one decision, and the events it causes."""
+
+    def __init__(self, state: InterviewState, answer_seconds: float) -> None:
+        self.settings = state.settings
+        self.phase: Phase = state.phase
+        self.current: Area = state.current
+        self.progress = {a: p.model_copy(deep=True) for a, p in state.progress.items()}
+        self.budgets = dict(state.budgets)
+        self.evidence = state.evidence
+        self.plan = state.plan or Plan(kind="open", area=state.current, level=1)
+        self.elapsed = state.elapsed + answer_seconds
+        self.summary = state.summary
+        self.thread = list(state.thread)
+        self.ended_by = state.ended_by
+        self.events: list[Event] = []
+        self.progress[self.current].seconds += answer_seconds
+
+    def outcome(self) -> Outcome:
+        patch = Patch(phase=self.phase, current=self.current, progress=self.progress, budgets=self.budgets,
+                      evidence=self.evidence, plan=self.plan, elapsed=self.elapsed, summary=self.summary,
+                      thread=self.thread, ended_by=self.ended_by)
+        return Outcome(patch=patch, events=self.events)
+
+    def set_phase(self, phase: Phase) -> None:
+        if phase != self.phase:
+            self.phase = phase
+            self.events.append(PhaseEvent(phase=phase))
+
+    def close(self, area: Area, reason: CloseReason) -> None:
+        prog = self.progress[area]
+        prog.status, prog.reason = "closed", reason
+        prog.edge = edge_of(self.evidence, area) if self.evidence.areas[area].answers else None
+        self.events.append(EdgeEvent(area=area, edge=prog.edge, reason=reason))
+        shown = sorted({p.key.point.split(":")[-1] for p in self.evidence.areas[area].points if p.explained})
+        line = f"{AREA_TITLES[area]}: edge {prog.edge}/4 ({reason}); covered {', '.join(shown) or 'nothing concrete'}."
+        self.summary = "\n".join(filter(None, [self.summary, line]))
+
+    def wrap(self, why: str) -> None:
+        for a in AREAS:
+            if self.progress[a].status == "active":
+                self.close(a, "time" if why == "time" else "end")
+        self.set_phase("wrap_up")
+        self.ended_by = self.ended_by or why
+        self.plan = Plan(kind="wrap_up", area=self.current, level=self.progress[self.current].level, reason=why)
+
+    def pivot(self, question: Question, closed: Area, reason: str) -> None:
+        """Start the next area that still has something to find, or wrap up."""
+        while True:
+            nxt = next((a for a in AREAS if self.progress[a].status == "pending"), None)
+            if nxt is None:
+                self.wrap("complete")
+                return
+            if time_is_up(self.settings, self.elapsed):
+                self.wrap("time")
+                return
+            start = first_unshown_level(self.evidence, nxt)
+            if start is None:  # everything already shown in passing: nothing left to find here
+                self.progress[nxt].status = "active"
+                self.close(nxt, "top")
+                continue
+            remaining = [a for a in AREAS if self.progress[a].status == "pending"]
+            self.budgets[nxt] = area_budget(self.settings, nxt, self.elapsed, remaining)
+            prog = self.progress[nxt]
+            prog.status, prog.level, prog.misses, prog.passed_here = "active", start, 0, 0
+            self.current, self.thread = nxt, []
+            self.set_phase("areas")
+            target = next_target(question, self.evidence, prog, nxt, start)
+            self.plan = Plan(kind="pivot", area=nxt, level=start, target=target, reason=reason, previous_area=closed)
+            return
+
+    def aim(self, kind: str, area: Area, level: int, target: PointKey | None, reason: str = "") -> None:
+        self.plan = Plan(kind=kind, area=area, level=level, target=target, reason=reason)  # type: ignore[arg-type]
 
 
-def closing_edge(evidence: SessionEvidence, area: Area, failed_level: int | None) -> int:
-    """The edge when an area closes: deepest level shown, below the level that failed if one did."""
-    levels = evidence.areas[area].levels()
-    if failed_level is not None:
-        levels = {lv for lv in levels if lv < failed_level}
-    return depth_of(levels)
+def _out_of_budget(d: _Draft, area: Area) -> bool:
+    return area in d.budgets and d.progress[area].seconds >= d.budgets[area]
 
 
-def next_pending(progress: dict[Area, AreaProgress]) -> Area | None:
-    return next((a for a in AREAS if progress[a].status == "pending"), None)
+def decide(state: InterviewState, answer_seconds: float, question: Question) -> Outcome:
+    """The policy's response to the candidate's last input (an answer or a command)."""
+    d = _Draft(state, answer_seconds)
+    area = state.current
+    prog = d.progress[area]
+    if state.command == "end":
+        d.ended_by = "candidate"
+        d.wrap("candidate")
+        return d.outcome()
+    if state.command == "hint":
+        d.evidence = record_hint(d.evidence, area, prog.level)
+        d.events.append(HintEvent(turn=state.turn, area=area, level=prog.level))
+        target = state.pending.target if state.pending else None
+        d.aim("hint", area, prog.level, target)
+        return d.outcome()
+    if state.command == "skip":
+        d.close(area, "skip")
+        d.pivot(question, area, "skip")
+        return d.outcome()
+    a = state.assessment
+    assert a is not None, "decide() needs an assessment when no command was given"
+    return _after_answer(d, state, a, question)
+
+
+def _after_answer(d: _Draft, state: InterviewState, a: Assessment, question: Question) -> Outcome:
+    area = state.current
+    prog = d.progress[area]
+    d.evidence = fold(d.evidence, state.answer_turn or 0, a, probed=None if a.is_question else area)
+    if a.is_question:
+        d.aim("clarify", area, prog.level, state.pending.target if state.pending else None,
+              "clarify_phase" if d.phase == "clarify" else "reask")
+        return d.outcome()
+    if d.phase == "clarify":
+        d.set_phase("areas")
+        prog.status = "active"
+    if time_is_up(d.settings, d.elapsed):
+        d.wrap("time")
+        return d.outcome()
+    target = state.pending.target if state.pending else None
+    if _passed(question, area, prog.level, target, a):
+        prog.misses = 0
+        prog.passed_here += 1
+        return _go_on(d, question, area)
+    prog.misses += 1
+    if prog.misses >= 2:  # the second miss at this level confirms the edge
+        d.close(area, "edge")
+        d.pivot(question, area, "edge")
+        return d.outcome()
+    if _out_of_budget(d, area):
+        d.close(area, "time")
+        d.pivot(question, area, "time")
+        return d.outcome()
+    kind, why = ("challenge", "confident_error") if any(p.area == area and not p.hedged for p in a.problems) else (
+        "rescue", "dont_know" if a.dont_know else a.verdict)
+    d.aim(kind, area, prog.level, target or next_target(question, d.evidence, prog, area, prog.level), why)
+    return d.outcome()
+
+
+def _passed(question: Question, area: Area, level: int, target: PointKey | None, a: Assessment) -> bool:
+    """This answer (not the interview so far) showed the probed level: it explained something at that
+    level or deeper, or the very point aimed at, firmly and without a confident error or "I don't know"."""
+    if a.dont_know or any(p.area == area and not p.hedged for p in a.problems):
+        return False
+    if a.verdict == "solid":
+        return True
+    firm = [h for h in a.points_hit if h.area == area and h.explained and not h.hedged]
+    if any(h.level >= level for h in firm):
+        return True
+    if target is None:
+        return False
+    same = {target.point, *equivalents(question, target)}
+    return any(h.point in same for h in firm)
+
+
+def _go_on(d: _Draft, question: Question, area: Area) -> Outcome:
+    """After a passed probe: another point at this level, or the next level not yet shown."""
+    prog = d.progress[area]
+    if _out_of_budget(d, area):
+        d.close(area, "time")
+        d.pivot(question, area, "time")
+        return d.outcome()
+    if prog.passed_here < BREADTH:
+        target = next_target(question, d.evidence, prog, area, prog.level)
+        if target is not None:
+            d.aim("breadth", area, prog.level, target)
+            return d.outcome()
+    nxt = first_unshown_level(d.evidence, area, above=prog.level)
+    while nxt is not None and next_target(question, d.evidence, prog, area, nxt) is None:
+        nxt = first_unshown_level(d.evidence, area, above=nxt)  # a level with nothing left to ask
+    if nxt is not None:
+        prog.level, prog.passed_here, prog.misses = nxt, 0, 0
+        d.aim("deeper", area, nxt, next_target(question, d.evidence, prog, area, nxt))
+        return d.outcome()
+    for level in (4, 3):  # everything shown: while the area's time lasts, confirm the depth on another point
+        target = next_target(question, d.evidence, prog, area, level)
+        if target is not None and level >= prog.level - 1:
+            prog.level, prog.misses = level, 0
+            d.aim("breadth", area, level, target)
+            return d.outcome()
+    d.close(area, "top")
+    d.pivot(question, area, "top")
+    return d.outcome()
+
+
+def start(state: InterviewState, question: Question) -> Outcome:
+    """The opening: the problem is stated, framing is the first area, its budget is set."""
+    d = _Draft(state, 0.0)
+    d.progress["problem_framing"].status = "active"
+    d.current = "problem_framing"
+    d.budgets = {"problem_framing": area_budget(state.settings, "problem_framing", 0.0, list(AREAS))}
+    d.set_phase("clarify")
+    d.plan = Plan(kind="open", area="problem_framing", level=1,
+                  target=next_target(question, state.evidence, d.progress["problem_framing"], "problem_framing", 1))
+    return d.outcome()
 
 
 def trim_thread(thread: list[ThreadTurn], turn: ThreadTurn) -> list[ThreadTurn]:
-    text = turn.text if len(turn.text) <= THREAD_CHARS else turn.text[:THREAD_CHARS] + " […]"
-    return [*thread, ThreadTurn(speaker=turn.speaker, text=text)][-THREAD_TURNS:]
-
-
-def summary_line(area: Area, progress: AreaProgress, evidence: SessionEvidence) -> str:
-    points = sorted(evidence.areas[area].hits)
-    shown = ", ".join(p.split(":", 1)[1] for p in points) or "nothing concrete"
-    return f"{AREA_TITLES[area]}: edge {progress.edge}/4 ({progress.reason}); covered {shown}."
-
-
-@dataclass
-class Decision:
-    """A state update: everything the policy changed after one answer or command."""
-
-    phase: Phase
-    current: Area
-    progress: dict[Area, AreaProgress]
-    budgets: dict[Area, float]
-    evidence: SessionEvidence
-    plan: Plan
-    elapsed: float
-    summary: str
-    thread: list[ThreadTurn]
-    hints: int
-    ended_by: str
-
-    def update(self) -> dict[str, object]:
-        return dict(self.__dict__)
-
-
-def _close(d: Decision, area: Area, reason: CloseReason, failed_level: int | None) -> None:
-    prog = d.progress[area]
-    prog.status, prog.reason = "closed", reason
-    prog.edge = closing_edge(d.evidence, area, failed_level)
-    d.summary = "\n".join(filter(None, [d.summary, summary_line(area, prog, d.evidence)]))
-
-
-def _pivot_or_wrap(d: Decision, settings: InterviewSettings, closed: Area, reason: str) -> None:
-    """Start the next area that still has something to probe, or wrap up."""
-    while True:
-        nxt = next_pending(d.progress)
-        if nxt is None or time_is_up(settings, d.elapsed):
-            _wrap(d, closed, "complete" if nxt is None else "time")
-            return
-        start = first_unshown_level(d.evidence, nxt)
-        if start is None:  # everything already shown in passing: nothing left to find here
-            d.progress[nxt].level = 4
-            _close(d, nxt, "top", None)
-            continue
-        remaining = [a for a in AREAS if d.progress[a].status == "pending"]
-        d.budgets[nxt] = area_budget(settings, nxt, d.elapsed, remaining)
-        d.progress[nxt].status, d.progress[nxt].level, d.progress[nxt].misses = "active", start, 0
-        d.current, d.thread, d.phase = nxt, [], "areas"
-        d.plan = Plan(kind="pivot", area=nxt, level=start, reason=reason, previous_area=closed)
-        return
-
-
-def _wrap(d: Decision, area: Area, why: str) -> None:
-    for a in AREAS:
-        if d.progress[a].status == "active":
-            _close(d, a, "end" if why != "time" else "time", d.progress[a].level)
-    d.phase, d.ended_by = "wrap_up", d.ended_by or why
-    d.plan = Plan(kind="wrap_up", area=area, level=d.progress[area].level, reason=why)
-
-
-def decide(state: InterviewState, answer_seconds: float, question: Question | None = None) -> Decision:
-    """The policy's response to the candidate's last input (an answer or a command)."""
-    settings, area = state.settings, state.current
-    d = Decision(
-        phase=state.phase, current=area,
-        progress={a: p.model_copy(deep=True) for a, p in state.progress.items()},
-        budgets=dict(state.budgets), evidence=state.evidence, plan=state.plan or Plan(
-            kind="open", area=area, level=1),
-        elapsed=state.elapsed + answer_seconds, summary=state.summary, thread=list(state.thread),
-        hints=state.hints, ended_by=state.ended_by,
-    )
-    prog = d.progress[area]
-    prog.seconds += answer_seconds
-    if state.command == "end":
-        d.ended_by = "candidate"
-        _wrap(d, area, "candidate")
-        return d
-    if state.command == "hint":
-        d.evidence = record_hint(d.evidence, area, prog.level)
-        d.hints += 1
-        d.plan = Plan(kind="hint", area=area, level=prog.level)
-        return d
-    if state.command == "skip":
-        if d.phase == "clarify":
-            d.phase = "areas"
-        _close(d, area, "skip", prog.level)
-        _pivot_or_wrap(d, settings, area, "skip")
-        return d
-    a = state.assessment
-    assert a is not None, "decide() needs an assessment when no command was given"
-    d.evidence = fold(d.evidence, state.answer_turn or 0, a, state.answer,
-                      probed=None if a.is_question else area, question=question)
-    if a.is_question:
-        reason = "clarify_phase" if d.phase == "clarify" else "reask"
-        d.plan = Plan(kind="clarify", area=area, level=prog.level, reason=reason)
-        return d
-    if d.phase == "clarify":
-        d.phase = "areas"
-        prog.status = "active"
-    if time_is_up(settings, d.elapsed):
-        _wrap(d, area, "time")
-        return d
-    ok = passed(d.evidence, area, prog.level)
-    if a.dont_know and not ok:
-        _close(d, area, "edge", prog.level)
-        _pivot_or_wrap(d, settings, area, "edge")
-        return d
-    if ok:
-        prog.misses = 0
-        nxt = first_unshown_level(d.evidence, area, above=prog.level)
-        if nxt is None:
-            prog.level = 4
-            _close(d, area, "top", None)
-            _pivot_or_wrap(d, settings, area, "top")
-            return d
-        prog.level = nxt
-        if area in d.budgets and prog.seconds >= d.budgets[area]:
-            _close(d, area, "time", nxt)
-            _pivot_or_wrap(d, settings, area, "time")
-            return d
-        d.plan = Plan(kind="deeper", area=area, level=nxt)
-        return d
-    prog.misses += 1
-    if prog.misses >= 2:
-        _close(d, area, "edge", prog.level)
-        _pivot_or_wrap(d, settings, area, "edge")
-        return d
-    if area in d.budgets and prog.seconds >= d.budgets[area]:
-        _close(d, area, "time", prog.level)
-        _pivot_or_wrap(d, settings, area, "time")
-        return d
-    d.plan = Plan(kind="rescue", area=area, level=prog.level, reason=a.verdict)
-    return d
-
-
-def start(settings: InterviewSettings) -> dict[str, object]:
-    """The opening: budgets for the first area and the plan to state the problem."""
-    progress = {a: AreaProgress() for a in AREAS}
-    progress["problem_framing"].status = "active"
-    return {
-        "phase": "clarify",
-        "current": "problem_framing",
-        "progress": progress,
-        "budgets": {"problem_framing": area_budget(settings, "problem_framing", 0.0, list(AREAS))},
-        "plan": Plan(kind="open", area="problem_framing", level=1),
-    }
+    cfg = load_scoring()
+    text = turn.text if len(turn.text) <= cfg.thread_chars else turn.text[:cfg.thread_chars] + " […]"
+    return [*thread, ThreadTurn(speaker=turn.speaker, text=text)][-cfg.thread_turns:]
 
 
 def edge_map(state: InterviewState) -> dict[Area, int | None]:
@@ -231,10 +357,10 @@ def edge_map(state: InterviewState) -> dict[Area, int | None]:
     out: dict[Area, int | None] = {}
     for area in AREAS:
         prog = state.progress[area]
-        if not state.evidence.areas[area].probed:
+        if not state.evidence.areas[area].answers:
             out[area] = None
         elif prog.status == "closed":
             out[area] = prog.edge
         else:
-            out[area] = state.evidence.edge(area)
+            out[area] = edge_of(state.evidence, area)
     return out

@@ -1,8 +1,10 @@
 """One interview session: drives the graph, writes the transcript, survives crashes and model faults.
 
 The plain CLI and the TUI both talk to a session: `begin()`, then `send(text)` for every answer or
-command, `retry()` or `use_brain()` after a model failure. The candidate's answer is written to
-the transcript (fsynced) before the graph sees it, so nothing typed is lost whatever fails next.
+command, `retry()` or `use_brain()` after a model failure. The candidate's answer is written to the
+transcript (fsynced) before the graph sees it, so nothing typed is lost whatever fails next. Every
+other line of the transcript is an event the graph's nodes emitted: after each run the session
+writes the ones the file does not hold yet.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from langgraph.types import Command
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from graphs import policy
 from graphs.checkpoint import sqlite_checkpointer
@@ -25,24 +27,15 @@ from graphs.state import InterviewState, Pending
 from interviewer import __version__
 from interviewer.brains.base import Brain
 from interviewer.errors import LLMError, StorageError
-from interviewer.models import AREAS, Area, Assessment
+from interviewer.events import BrainEvent, TurnEvent
+from interviewer.models import Area, Assessment
 from interviewer.scoring import Scorecard
 from interviewer.settings import InterviewSettings
-from interviewer.store import (
-    AssessmentEvent,
-    EdgeEvent,
-    Header,
-    HintEvent,
-    PhaseEvent,
-    ScoreEvent,
-    TranscriptWriter,
-    TurnEvent,
-    session_path,
-)
+from interviewer.store import Header, TranscriptWriter, session_path
 from rubrics import get_question
 from rubrics.schema import Question
 
-HELP = """Commands (type on a line of its own, then an empty line):
+HELP = """Commands (type on a line of its own, then send):
   /hint   a nudge for the current question (recorded, costs a little score)
   /skip   leave the current area and move on
   /end    wrap up now and see the scorecard
@@ -95,12 +88,8 @@ class InterviewSession:
                session_id: str | None = None) -> InterviewSession:
         question = get_question(settings.question_id, questions_dir)
         sid = session_id or new_session_id()
-        header = Header(
-            id=sid, question=question.id, tier=settings.tier, role=settings.role, team=settings.team,
-            minutes=settings.minutes, focus=settings.focus, brain=brain.kind,
-            model=brain.versions().get("model"), prompt_versions=brain.versions(),
-            app_version=__version__,
-        )
+        header = Header(id=sid, settings=settings, brain=brain.kind, model=brain.versions().get("model"),
+                        prompt_versions=brain.versions(), app_version=__version__)
         graph = build_graph(checkpointer or open_checkpointer(home))  # before the file: fail with nothing left
         writer = TranscriptWriter.create(session_path(home, sid), header)
         return cls(session_id=sid, settings=settings, writer=writer, graph=graph,
@@ -113,11 +102,9 @@ class InterviewSession:
         writer = TranscriptWriter.reopen(session_path(home, session_id))
         h = writer.transcript.header
         assert h is not None
-        settings = InterviewSettings(question_id=h.question, tier=h.tier, role=h.role, team=h.team,
-                                     minutes=h.minutes, focus=h.focus)
         question = get_question(h.question, questions_dir)
         graph = build_graph(checkpointer or open_checkpointer(home))
-        session = cls(session_id=session_id, settings=settings, writer=writer, graph=graph,
+        session = cls(session_id=session_id, settings=h.settings, writer=writer, graph=graph,
                       context=_context(brain, question, clock), on_text=on_text)
         values = graph.get_state(session.config).values
         session.state = session._as_state(values) if values else None  # None: crashed before the first save
@@ -126,8 +113,7 @@ class InterviewSession:
     # --- driving ---------------------------------------------------------------------------------
 
     def begin(self) -> Step:
-        initial = InterviewState(session_id=self.id, settings=self.settings)
-        return self._run(initial)
+        return self._run(InterviewState(session_id=self.id, settings=self.settings))
 
     def resume_step(self) -> Step:
         """Where a reopened session stands: re-run a failed step, replay a saved-but-unsent answer,
@@ -138,13 +124,13 @@ class InterviewSession:
         if any(task.error for task in snapshot.tasks):
             return self._run(None)
         state = self._snapshot()
-        self._record(state)
+        self.writer.write_new(state.events)
         self.state = state
         if state.pending is not None and not snapshot.interrupts and not snapshot.next:
             return self._step(state, None)
         if state.pending is not None:
             unsent = next((t for t in self.writer.transcript.turns
-                           if t.speaker == "candidate" and t.index == state.pending.turn + 1), None)
+                           if t.speaker == "candidate" and t.index == state.turn), None)
             if unsent is not None:
                 return self._run(Command(resume={"text": unsent.text}))
         step = self._step(state, state.pending.text if state.pending else None)
@@ -158,8 +144,8 @@ class InterviewSession:
             return self._step(state, None, error=self.failed)
         if state.pending is None or state.phase == "scored":
             return self._step(state, None)
-        if policy.parse_command(text) is None:
-            self.writer.append(TurnEvent(index=state.pending.turn + 1, speaker="candidate", text=text,
+        if policy.parse_command(text) is None:  # saved before the graph sees it: nothing typed is lost
+            self.writer.append(TurnEvent(seq=state.seq + 1, index=state.turn, speaker="candidate", text=text,
                                          ts=self.context.clock(), area=state.current))
         return self._run(Command(resume={"text": text}))
 
@@ -168,7 +154,11 @@ class InterviewSession:
         return self._run(None)
 
     def use_brain(self, brain: Brain) -> None:
+        """Switch brains (after a model failure); recorded so a resumed session keeps the new one."""
         self.context.brain = brain
+        seq = max(self.writer.last_seq, self.state.seq if self.state else 0)
+        self.writer.append(BrainEvent(seq=seq + 1, brain=brain.kind, model=brain.versions().get("model"),
+                                      ts=self.context.clock()))
 
     # --- internals -------------------------------------------------------------------------------
 
@@ -178,9 +168,14 @@ class InterviewSession:
             raise StorageError(f"session {self.id} has no saved checkpoint to resume from")
         return self._as_state(values)
 
-    @staticmethod
-    def _as_state(values: Any) -> InterviewState:
-        return values if isinstance(values, InterviewState) else InterviewState.model_validate(values)
+    def _as_state(self, values: Any) -> InterviewState:
+        if isinstance(values, InterviewState):
+            return values
+        try:
+            return InterviewState.model_validate(values)
+        except ValidationError:
+            raise StorageError(f"session {self.id} was saved by an older version of the interviewer; it can be "
+                               "replayed, scored and reported, but not resumed") from None
 
     def _run(self, graph_input: Any) -> Step:
         before = self.state
@@ -194,7 +189,9 @@ class InterviewSession:
                     self.on_text(str(chunk.get("text", "")))
         except LLMError as exc:
             self.failed = exc.message
-            step = self._step(self._snapshot(), None, error=exc.message)
+            state = self._snapshot()
+            self.writer.write_new(state.events)
+            step = self._step(state, None, error=exc.message)
             step.error_kind = exc.kind
             return step
         except sqlite3.Error as exc:  # locked or unwritable checkpoint database
@@ -202,41 +199,18 @@ class InterviewSession:
                                f"{self.writer.path}") from None
         self.failed = None
         state = self._as_state(final) if final is not None else self._snapshot()
-        self._record(state)
+        self.writer.write_new(state.events)
         self.state = state
         fresh = state.pending if state.pending and (before is None or before.pending is None
                                                     or state.pending.turn != before.pending.turn) else None
         return self._step(state, fresh.text if fresh else None)
 
     def _step(self, state: InterviewState, text: str | None, error: str | None = None) -> Step:
-        return Step(
-            text=text, pending=state.pending, phase=state.phase, done=state.phase == "scored",
-            scorecard=state.scorecard, edges=policy.edge_map(state), assessment=state.assessment,
-            error=error,
-        )
-
-    def _record(self, state: InterviewState) -> None:
-        """Bring the transcript up to date with the state. Idempotent: it compares with what the file
-        already holds, so after a crash between the checkpoint and the file it fills in the gap."""
-        w, t, now = self.writer, self.writer.transcript, self.context.clock()
-        if state.assessment is not None and state.answer_turn is not None and state.answer_turn not in w.assessed:
-            w.append(AssessmentEvent(turn=state.answer_turn, assessment=state.assessment))
-        closed = {e.area for e in t.events if isinstance(e, EdgeEvent)}
-        for area in AREAS:
-            prog = state.progress[area]
-            if prog.status == "closed" and area not in closed:
-                w.append(EdgeEvent(area=area, edge=prog.edge, reason=prog.reason, ts=now))
-        phases = [e.phase for e in t.events if isinstance(e, PhaseEvent)]
-        if not phases or phases[-1] != state.phase:
-            w.append(PhaseEvent(phase=state.phase, ts=now))
-        p = state.pending
-        if p is not None and p.turn not in w.turns:
-            if p.kind == "hint" and len(t.hints) < state.hints:
-                w.append(HintEvent(turn=p.turn, area=p.area, level=p.level, ts=now))
-            w.append(TurnEvent(index=p.turn, speaker="interviewer", text=p.text, ts=now, area=p.area,
-                               level=p.level, probe=p.kind))
-        if state.scorecard is not None and not t.finished:
-            w.append(ScoreEvent(scorecard=state.scorecard.model_dump(mode="json")))
+        edges = policy.edge_map(state)
+        if state.scorecard is not None:  # the edge map shown at the end is the scorecard's own
+            edges = {a: s.edge for a, s in state.scorecard.areas.items()}
+        return Step(text=text, pending=state.pending, phase=state.phase, done=state.phase == "scored",
+                    scorecard=state.scorecard, edges=edges, assessment=state.assessment, error=error)
 
 
 def _context(brain: Brain, question: Question, clock: Callable[[], float] | None) -> InterviewContext:

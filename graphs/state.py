@@ -1,20 +1,21 @@
-"""The interview's checkpointed state. Bulky text lives in the transcript store, not here."""
+"""The interview's checkpointed state. Bulky text lives in the transcript store, not here; the
+`events` field is a short window the session drains into the transcript (see interviewer.events)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel
 
 from interviewer.brains.base import AskKind, ThreadTurn
+from interviewer.events import CloseReason, Event, Phase, recent_events
 from interviewer.evidence import SessionEvidence
-from interviewer.models import AREAS, Area, Assessment
+from interviewer.models import AREAS, Area, Assessment, PointKey
 from interviewer.scoring import Scorecard
 from interviewer.settings import InterviewSettings
 
-Phase = Literal["intro", "clarify", "areas", "wrap_up", "scored"]
-Command = Literal["hint", "skip", "end"]
-CloseReason = Literal["", "edge", "top", "time", "skip", "end"]
+CandidateCommand = Literal["hint", "skip", "end"]
+"""What the candidate can type instead of an answer: /hint, /skip, /end."""
 
 
 class AreaProgress(BaseModel):
@@ -24,8 +25,13 @@ class AreaProgress(BaseModel):
     reason: CloseReason = ""
     level: int = 1
     misses: int = 0
+    """Missed probes at the current level: one earns a second try, two fix the edge."""
+    passed_here: int = 0
+    """Probes passed at the current level (breadth before depth)."""
     edge: int | None = None
     seconds: float = 0.0
+    targets: list[PointKey] = []
+    """Ladder points already aimed at in this area, never aimed at twice."""
     asked: list[str] = []
 
 
@@ -35,6 +41,7 @@ class Plan(BaseModel):
     kind: AskKind
     area: Area
     level: int
+    target: PointKey | None = None
     reason: str = ""
     previous_area: Area | None = None
 
@@ -47,6 +54,7 @@ class Pending(BaseModel):
     kind: AskKind
     area: Area
     level: int
+    target: PointKey | None = None
 
 
 class InterviewState(BaseModel):
@@ -62,13 +70,15 @@ class InterviewState(BaseModel):
     pending: Pending | None = None
     answer: str = ""
     answer_turn: int | None = None
-    command: Command | None = None
+    command: CandidateCommand | None = None
     assessment: Assessment | None = None
     asked_at: float = 0.0
     answer_seconds: float = 0.0
     elapsed: float = 0.0
-    hints: int = 0
     thread: list[ThreadTurn] = []
     summary: str = ""
     ended_by: str = ""
     scorecard: Scorecard | None = None
+    seq: int = 0
+    """The number of the last event emitted."""
+    events: Annotated[list[Event], recent_events] = []

@@ -1,47 +1,62 @@
-"""Evidence gathered over an interview: what each area showed, folded in one answer at a time.
+"""Evidence gathered over an interview: what each area showed, folded in one assessment at a time.
 
 The same fold serves the live interview (the graph keeps it in its state, so it stays small) and
-scoring a finished transcript (re-assessing every answer), so both reach the same scorecard.
+scoring a finished transcript (re-assessing every answer), so both reach the same scorecard. The fold
+reads only the typed assessment: the answer was read once, by the brain.
 """
 
 from __future__ import annotations
 
-from functools import cache
-
 from pydantic import BaseModel, Field
 
-from interviewer.brains.reading import contains, matching_facts, question_sentences, read
-from interviewer.models import AREAS, Area, Assessment, Evidence
-from rubrics import load_language, load_scoring, load_tiers
-from rubrics.schema import Question
+from interviewer.models import AREAS, Area, Assessment, PointKey, Problem
+from rubrics import load_scoring
+from rubrics.schema import ScoringFile
 
-QUOTE_CHARS = 240
+
+class PointEvidence(BaseModel):
+    """The best evidence so far for one idea: explained beats hedged beats merely named."""
+
+    key: PointKey
+    turn: int
+    quote: str
+    explained: bool
+    hedged: bool
+    during: Area | None
+    """The area being discussed when it was said (None for a clarifying exchange)."""
+
+    def credit(self, cfg: ScoringFile) -> float:
+        if self.explained:
+            return cfg.hedged_credit if self.hedged else 1.0
+        return 0.0 if self.hedged else cfg.named_credit
 
 
 class ProblemEvidence(BaseModel):
     turn: int
-    problem: str
+    problem: Problem
 
 
 class AreaEvidence(BaseModel):
     probed: bool = False
-    hits: dict[str, Evidence] = {}
-    """First evidence for each talking point, keyed "level:point"; explained hits only."""
-    mentions: list[str] = []
-    """Talking points only name-dropped (no explanation), keyed "level:point"."""
-    problems: list[ProblemEvidence] = []
-    hints: list[int] = []
     answers: int = 0
     dont_knows: int = 0
+    points: list[PointEvidence] = []
+    problems: list[ProblemEvidence] = []
+    hints: list[int] = []
 
-    def levels(self) -> set[int]:
-        """Levels shown: enough distinct explained talking points of that level (see scoring.yaml)."""
-        need = load_scoring().points_needed
-        counts: dict[int, int] = {}
-        for key in self.hits:
-            level = int(key.split(":", 1)[0])
-            counts[level] = counts.get(level, 0) + 1
-        return {lv for lv, n in counts.items() if n >= need[lv]}
+    def credit_by_level(self, cfg: ScoringFile) -> dict[int, float]:
+        out: dict[int, float] = {}
+        for p in self.points:
+            out[p.key.level] = out.get(p.key.level, 0.0) + p.credit(cfg)
+        return out
+
+    def levels(self, cfg: ScoringFile | None = None) -> set[int]:
+        """Levels shown: enough credit from distinct ideas of that level (see scoring.yaml)."""
+        cfg = cfg or load_scoring()
+        return {lv for lv, c in self.credit_by_level(cfg).items() if c >= cfg.points_needed[lv] - 1e-9}
+
+    def confident_problems(self) -> list[ProblemEvidence]:
+        return [p for p in self.problems if not p.problem.hedged]
 
 
 def depth_of(levels: set[int]) -> int:
@@ -57,79 +72,64 @@ def depth_of(levels: set[int]) -> int:
 
 class SessionEvidence(BaseModel):
     areas: dict[Area, AreaEvidence] = Field(default_factory=lambda: {a: AreaEvidence() for a in AREAS})
+    topics: dict[str, int] = {}
+    """Requirement topics the candidate asked about or stated an assumption on, with the turn."""
     clarifying_questions: int = 0
-    questions_asked: int = 0
-    """Question sentences anywhere in the candidate's words (clarifying turns or inside answers)."""
-    assumptions_stated: bool = False
+    assumptions: int = 0
     phrases_seen: list[str] = []
     injections: int = 0
+    filler_answers: int = 0
     answers: int = 0
 
     @property
     def clarified(self) -> bool:
-        return self.clarifying_questions > 0 or self.questions_asked > 0 or self.assumptions_stated
+        return bool(self.topics) or self.clarifying_questions > 0 or self.assumptions > 0
 
     def edge(self, area: Area) -> int:
         return depth_of(self.areas[area].levels())
 
 
-def _quote(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
+def _rank(p: PointEvidence) -> tuple[bool, bool, bool]:
+    return (p.explained and not p.hedged, p.explained, not p.hedged)
 
 
-@cache
-def watched_phrases() -> tuple[str, ...]:
-    """Phrases whose presence anywhere in the candidate's words decides a red flag."""
-    phrases = {p for t in load_tiers().tiers for f in t.red_flags for p in f.rule.phrases}
-    phrases.update(load_language().trade_offs)
-    return tuple(sorted(phrases))
+def _better(new: PointEvidence, old: PointEvidence) -> bool:
+    return _rank(new) > _rank(old)
 
 
-def fold(evidence: SessionEvidence, turn: int, assessment: Assessment, answer: str,
-         probed: Area | None, question: Question | None = None) -> SessionEvidence:
-    """Add one assessed answer to the evidence (returns a new object; the input is not changed).
-
-    With the question given, only questions about the problem (ones its facts sheet answers) count
-    as clarifying; "can I go into the towers?" does not."""
+def fold(evidence: SessionEvidence, turn: int, assessment: Assessment, probed: Area | None) -> SessionEvidence:
+    """Add one assessed answer to the evidence (returns a new object; the input is not changed)."""
     ev = evidence.model_copy(deep=True)
-    lang = load_language()
-    reading = read(answer, lang)  # injected passages never count
-    norm = reading.norm
+    sig = assessment.signals
     if probed in (None, "problem_framing"):  # questions and assumptions while framing the problem
-        ev.questions_asked += sum(1 for s in question_sentences(reading, lang)
-                                  if question is None or matching_facts(question, s.text))
-        ev.assumptions_stated = ev.assumptions_stated or any(contains(norm, p) for p in lang.assumptions)
+        for topic in sig.topics:
+            ev.topics.setdefault(topic, turn)
+        ev.assumptions += len(sig.assumptions)
     if assessment.is_question:
-        if question is None or matching_facts(question, answer):
-            ev.clarifying_questions += 1
+        ev.clarifying_questions += 1
         return ev
-    if assessment.verdict == "empty" and not assessment.injection_suspected:
+    if assessment.verdict == "empty" and not sig.injected:
         return ev
     ev.answers += 1
-    if assessment.injection_suspected:
-        ev.injections += 1
+    ev.injections += bool(sig.injected)
+    ev.filler_answers += sig.filler
     if probed is not None:
         area_ev = ev.areas[probed]
         area_ev.probed = True
         area_ev.answers += 1
-        if assessment.dont_know:
-            area_ev.dont_knows += 1
+        area_ev.dont_knows += assessment.dont_know
     for hit in assessment.points_hit:
-        key = f"{hit.level}:{hit.point}"
-        area_ev = ev.areas[hit.area]
-        if hit.explained and key not in area_ev.hits:
-            area_ev.hits[key] = Evidence(turn=turn, quote=_quote(hit.quote))
-        elif not hit.explained and key not in area_ev.mentions and key not in area_ev.hits:
-            area_ev.mentions.append(key)
-    for problem in assessment.correctness_problems:
-        area_name, _, text = problem.partition(": ")
-        target = area_name if area_name in AREAS else (probed or "problem_framing")
-        ev.areas[target].problems.append(  # type: ignore[index]
-            ProblemEvidence(turn=turn, problem=text or problem))
-    seen = set(ev.phrases_seen)
-    seen.update(p for p in watched_phrases() if p not in seen and contains(norm, p))
-    ev.phrases_seen = sorted(seen)
+        item = PointEvidence(key=hit.key, turn=turn, quote=hit.quote, explained=hit.explained, hedged=hit.hedged,
+                             during=probed)
+        points = ev.areas[hit.area].points
+        old = next((i for i, p in enumerate(points) if p.key == hit.key), None)
+        if old is None:
+            points.append(item)
+        elif _better(item, points[old]):
+            points[old] = item
+    for problem in assessment.problems:
+        ev.areas[problem.area].problems.append(ProblemEvidence(turn=turn, problem=problem))
+    ev.phrases_seen = sorted(set(ev.phrases_seen) | set(sig.phrases))
     return ev
 
 

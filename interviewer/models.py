@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rubrics.vocabulary import AREAS, TIERS, Area, Role, TeamFocus, TeamTrack, Tier
 
@@ -30,47 +30,115 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class PointKey(Frozen):
+    """One idea of the rubric: a ladder talking point (`point` is its id) or a generic concept
+    (`point` is `concept:<id>`), at a level of an area."""
+
+    area: Area
+    level: int = Field(ge=1, le=4)
+    point: str
+
+
 class PointHit(Frozen):
-    """A ladder talking point the candidate covered, with the words that show it."""
+    """An idea the candidate covered, with the whole sentence that shows it."""
 
     area: Area
     level: int = Field(ge=1, le=4)
     point: str
     quote: str
     explained: bool
+    """A reason with substance was given, not just the name."""
+    hedged: bool = False
+
+    @property
+    def key(self) -> PointKey:
+        return PointKey(area=self.area, level=self.level, point=self.point)
+
+
+class Problem(Frozen):
+    """A confident (or hedged) technical error, charged to the area it belongs to."""
+
+    area: Area
+    id: str
+    text: str
+    quote: str
+    correct: str = ""
+    hedged: bool = False
+
+
+class Signals(Frozen):
+    """How the answer was said: what it asked, assumed, hedged, disowned, or tried to slip past the grader."""
+
+    questions: list[str] = []
+    """Clarifying questions to the interviewer, anywhere in the answer."""
+    topics: list[str] = []
+    """Requirement topics asked about or assumed (users, scale, latency, labels...)."""
+    assumptions: list[str] = []
+    hedged: bool = False
+    dont_know: bool = False
+    denied: list[PointKey] = []
+    """Ideas the candidate dismissed or negated ("we don't need to monitor drift")."""
+    disowned: list[PointKey] = []
+    """Ideas named with "I don't know ..." - never credited."""
+    injected: list[str] = []
+    """Passages aimed at the grader, set aside unread."""
+    filler: bool = False
+    """Terms in lists or a repeated template with nothing said about them."""
+    phrases: list[str] = []
+    """Phrases a tier's red flags listen for ("not my job"), as found."""
+    echoes: list[str] = []
+    """Short phrases in the candidate's own words worth saying back in a follow-up."""
+    truncated: bool = False
 
 
 class Assessment(Frozen):
-    """The brain's judgement of one candidate answer.
-
-    Every field is required (no defaults) so the model doubles as a strict JSON schema for the
-    LLM brain's structured output.
-    """
+    """The brain's judgement of one candidate answer, read once and carried as typed data."""
 
     area: Area
     level_probed: int = Field(ge=1, le=4)
     verdict: Verdict
     points_hit: list[PointHit]
+    problems: list[Problem] = []
+    signals: Signals = Signals()
     depth_shown: int = Field(ge=0, le=4)
-    correctness_problems: list[str]
-    hedged: bool
-    dont_know: bool
-    is_question: bool
-    injection_suspected: bool
     confidence: float = Field(ge=0.0, le=1.0)
-    note: str
+    note: str = ""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _from_schema_one(cls, data: Any) -> Any:
+        """Sessions written before typed problems (schema 1) carried flags and "area: text (quote)"."""
+        if not isinstance(data, dict) or "correctness_problems" not in data:
+            return data
+        data = dict(data)
+        old = data.pop("correctness_problems") or []
+        flags = {k: data.pop(k, False) for k in ("hedged", "dont_know", "is_question", "injection_suspected")}
+        problems = []
+        for text in old:
+            area, _, rest = str(text).partition(": ")
+            what, _, quote = rest.rpartition(" (")
+            problems.append({"area": area if area in AREAS else data.get("area", "problem_framing"),
+                             "id": "recorded", "text": what or rest, "quote": quote.rstrip(")")})
+        data["problems"] = problems
+        data["signals"] = {"hedged": flags["hedged"], "dont_know": flags["dont_know"],
+                           "injected": ["(recorded)"] if flags["injection_suspected"] else []}
+        return data
 
-class Turn(Frozen):
-    """One utterance in a transcript. `area`/`level`/`kind` describe interviewer probes when known."""
+    @property
+    def is_question(self) -> bool:
+        return self.verdict == "question"
 
-    index: int = Field(ge=0)
-    speaker: Speaker
-    text: str
-    ts: float | None = None
-    area: Area | None = None
-    level: int | None = None
-    kind: str | None = None
+    @property
+    def dont_know(self) -> bool:
+        return self.signals.dont_know
+
+    @property
+    def hedged(self) -> bool:
+        return self.signals.hedged
+
+    @property
+    def injection_suspected(self) -> bool:
+        return bool(self.signals.injected)
 
 
 class Evidence(Frozen):

@@ -51,7 +51,11 @@ def scorecard_text(card: Scorecard, width: int = 100) -> str:
             out.append(textwrap.fill(f'"{ev.quote}" (turn {ev.turn})', width, initial_indent="  • ",
                                      subsequent_indent="    "))
         for p in s.problems:
-            out.append(textwrap.fill(f"problem: {p}", width, initial_indent="  ✗ ", subsequent_indent="    "))
+            said = "hedged: " if p.hedged else ""
+            out.append(textwrap.fill(f"problem ({said}“{p.quote}”): {p.text}", width, initial_indent="  ✗ ",
+                                     subsequent_indent="    "))
+        for note in s.notes:
+            out.append(f"  · {note}")
     out.append("")
     rows = [[v.name, f"{v.score:.2f}", v.recommendation.replace("_", " "), "; ".join(v.red_flags) or "none"]
             for v in card.tiers.values()]

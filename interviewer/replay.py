@@ -27,7 +27,7 @@ class ReplayStep(BaseModel):
     edges: dict[Area, int | None] = {}
 
 
-def replay_steps(transcript: Transcript, brain: Brain, question: Question) -> list[ReplayStep]:
+def replay_steps(transcript: Transcript, brain: Brain, question: Question | None) -> list[ReplayStep]:
     scored, _ = walk(transcript, question, brain, recorded=transcript.assessments)
     by_turn = {s.turn: s for s in scored}
     edges: dict[Area, int | None] = {}
@@ -46,7 +46,7 @@ def replay_steps(transcript: Transcript, brain: Brain, question: Question) -> li
 
 
 def load_replay(transcript: Transcript, brain: Brain, question_id: str | None = None,
-                questions_dir: str | None = None) -> tuple[Question, list[ReplayStep]]:
+                questions_dir: str | None = None) -> tuple[Question | None, list[ReplayStep]]:
     question = resolve_question(transcript, question_id, questions_dir)
     return question, replay_steps(transcript, brain, question)
 
@@ -56,7 +56,7 @@ def describe_assessment(a: Assessment) -> list[str]:
     for hit in a.points_hit:
         how = "explained" if hit.explained else "named only"
         lines.append(f"+ {AREA_TITLES[hit.area].lower()} L{hit.level} {hit.point} ({how})")
-    lines += [f"✗ {p}" for p in a.correctness_problems]
+    lines += [f"✗ {p.text} (“{p.quote[:80]}”)" for p in a.problems]
     flags = [name for name, on in (("hedged", a.hedged), ("said they don't know", a.dont_know),
                                    ("clarifying question", a.is_question),
                                    ("injection attempt ignored", a.injection_suspected)) if on]
@@ -65,8 +65,9 @@ def describe_assessment(a: Assessment) -> list[str]:
     return lines
 
 
-def replay_text(question: Question, steps: list[ReplayStep], width: int = 100) -> str:
-    out = [f"Replay — {question.title} ({question.id})", ""]
+def replay_text(question: Question | None, steps: list[ReplayStep], width: int = 100) -> str:
+    title = f"{question.title} ({question.id})" if question else "a question outside the bank (generic rubric)"
+    out = [f"Replay — {title}", ""]
     last_edges: dict[Area, int | None] = {}
     for step in steps:
         label = "Interviewer" if step.speaker == "interviewer" else "Candidate"

@@ -44,7 +44,7 @@ def advice(card: Scorecard, question: Question) -> dict[str, list[str]]:
             points = "; ".join(p.text for p in lv.points)
             tips.append(f"L{lv.level} {lv.title}: {lv.stronger} (talking points: {points})")
         for problem in s.problems:
-            tips.append(f"Fix: {problem}")
+            tips.append(f"Fix: {problem.text} {problem.correct}".strip())
         if s.hints:
             tips.append(f"You needed {s.hints} hint(s) here; practise this level until you can get there unaided.")
         out[area] = tips

@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from interviewer.evidence import SessionEvidence, depth_of
+from interviewer.evidence import PointEvidence, SessionEvidence, depth_of
 from interviewer.models import (
     AREAS,
     RECOMMENDATIONS,
     TIERS,
     Area,
     Evidence,
+    PointKey,
+    Problem,
     Recommendation,
     Role,
     TeamType,
     Tier,
 )
 from rubrics import load_areas, load_scoring, load_tiers
-from rubrics.schema import RedFlag, TierSpec
+from rubrics.schema import RedFlag, ScoringFile, TierSpec
+
+Coverage = Literal["probed", "in_passing", "none"]
 
 
 class AreaScore(BaseModel):
@@ -28,8 +32,12 @@ class AreaScore(BaseModel):
     level: int | None
     edge: int | None
     score: float | None
+    coverage: Coverage
+    """probed: the interviewer asked about it; in_passing: only mentioned while discussing other areas;
+    none: not enough evidence to grade (level and edge are null)."""
     evidence: list[Evidence]
-    problems: list[str]
+    problems: list[Problem]
+    notes: list[str] = []
     hints: int
     anchor: str
 
@@ -59,6 +67,8 @@ class Overall(BaseModel):
 
 class Scorecard(BaseModel):
     question_id: str
+    rubric: str = ""
+    """The bank question whose ladders scored it, or "generic" for the generic five-area rubric."""
     tier: Tier
     role: Role
     team: TeamType
@@ -82,6 +92,7 @@ class Scorecard(BaseModel):
                 for t, v in self.tiers.items()
             },
             "overall": self.overall.model_dump(),
+            "rubric": self.rubric or self.question_id,
             "meta": {
                 "question": self.question_id, "tier": self.tier, "role": self.role,
                 "team": self.team.model_dump(), "role_verdict": self.role_verdict.model_dump(),
@@ -94,15 +105,14 @@ def round_half_up(x: float) -> int:
     return math.floor(x + 0.5)
 
 
-def round_half_down(x: float) -> int:
-    """For the overall level: a weighted score exactly between two levels has not reached the upper one."""
-    return math.ceil(x - 0.5)
-
-
-def evidence_quotes(hits: dict[str, Evidence], limit: int = 3) -> list[Evidence]:
-    """The quotes that show the deepest levels, one per distinct passage, in interview order."""
+def evidence_quotes(points: list[PointEvidence], area: Area, in_passing: bool, limit: int = 3) -> list[Evidence]:
+    """Quotes that show the deepest ideas, one per sentence, in interview order. Only answers given
+    while this area was discussed, unless the area came up only in passing."""
+    usable = [p for p in points if p.explained and (in_passing or p.during == area)]
+    usable.sort(key=lambda p: (p.hedged, -p.key.level, p.turn))
     picked: list[Evidence] = []
-    for _, ev in sorted(hits.items(), key=lambda kv: (-int(kv[0].split(":")[0]), kv[1].turn)):
+    for p in usable:
+        ev = Evidence(turn=p.turn, quote=p.quote)
         if ev not in picked:
             picked.append(ev)
         if len(picked) == limit:
@@ -110,31 +120,49 @@ def evidence_quotes(hits: dict[str, Evidence], limit: int = 3) -> list[Evidence]
     return sorted(picked, key=lambda e: e.turn)
 
 
-def area_scores(evidence: SessionEvidence) -> dict[Area, AreaScore]:
-    cfg = load_scoring()
+def framing_points(evidence: SessionEvidence, cfg: ScoringFile) -> list[PointEvidence]:
+    """Clarifying questions and stated assumptions count the same for problem framing: one requirement
+    topic shows level 1; several show part of level 3 (targeted questions). No single turn is worth more."""
+    out = []
+    turns = sorted(set(evidence.topics.values()))
+    for level, need in sorted(cfg.framing_topics.items()):
+        if len(evidence.topics) >= need and len(turns) >= min(need, 2):
+            out.append(PointEvidence(key=PointKey(area="problem_framing", level=level, point=f"topics:{level}"),
+                                     turn=turns[0], quote="", explained=True, hedged=False, during=None))
+    return out
+
+
+def area_scores(evidence: SessionEvidence, cfg: ScoringFile | None = None) -> dict[Area, AreaScore]:
+    cfg = cfg or load_scoring()
     specs = {a.id: a for a in load_areas().areas}
     out: dict[Area, AreaScore] = {}
     for area in AREAS:
         ev = evidence.areas[area]
-        covered = ev.probed or len(ev.hits) >= cfg.covered_min_points
-        quotes = evidence_quotes(ev.hits)
-        if not covered:
-            out[area] = AreaScore(area=area, level=None, edge=None, score=None, evidence=[],
-                                  problems=[], hints=len(ev.hints), anchor="not reached")
+        if area == "problem_framing":
+            ev = ev.model_copy(update={"points": [*ev.points, *framing_points(evidence, cfg)]})
+        credit = sum(p.credit(cfg) for p in ev.points)
+        in_passing = not ev.probed and credit >= cfg.covered_min_points
+        problems = [p.problem for p in ev.problems]
+        if not ev.probed and not in_passing:
+            out[area] = AreaScore(area=area, level=None, edge=None, score=None, coverage="none", evidence=[],
+                                  problems=problems, notes=["not enough evidence"], hints=len(ev.hints),
+                                  anchor="not enough evidence")
             continue
-        edge = depth_of(ev.levels())
-        penalty = min(cfg.max_problem_penalty, cfg.problem_penalty * len(ev.problems))
+        edge = depth_of(ev.levels(cfg))
+        confident = ev.confident_problems()
+        penalty = min(cfg.max_problem_penalty, cfg.problem_penalty * len(confident))
         penalty += min(cfg.max_hint_penalty, cfg.hint_penalty * len(ev.hints))
-        score = max(1.0, min(4.0, cfg.edge_scores[edge] - penalty))
-        notes = ""
-        if area == "problem_framing" and not evidence.clarified and evidence.answers > 0:
-            score = min(score, float(cfg.unclarified_framing_max))
-            notes = "no clarifying question asked and no assumption stated"
+        by_level = ev.credit_by_level(cfg)
+        earned = sum(w * min(by_level.get(lv, 0.0), cfg.credit_cap) for lv, w in cfg.level_weights.items())
+        score = max(1.0, min(4.0, cfg.evidence_base + earned - penalty))
+        if confident:
+            score = min(score, float(cfg.problem_cap))
+        notes = ["shown only in passing, while discussing other areas"] if in_passing else []
         level = max(1, min(4, round_half_up(score)))
         out[area] = AreaScore(
-            area=area, level=level, edge=edge, score=round(score, 2), evidence=quotes,
-            problems=[p.problem for p in ev.problems] + ([notes] if notes else []), hints=len(ev.hints),
-            anchor=specs[area].anchor(level).description,
+            area=area, level=level, edge=edge, score=round(score, 2), coverage="in_passing" if in_passing else "probed",
+            evidence=evidence_quotes(ev.points, area, in_passing), problems=problems, notes=notes,
+            hints=len(ev.hints), anchor=specs[area].anchor(level).description,
         )
     return out
 
@@ -223,8 +251,15 @@ def role_verdict(role: Role, areas: dict[Area, AreaScore]) -> RoleVerdict:
     return RoleVerdict(role=role, expectation=spec.expectation, met=met, detail=detail)
 
 
+OVERALL_LEVEL: dict[Recommendation, int] = {
+    "strong_no_hire": 1, "no_hire": 2, "lean_hire": 3, "hire": 3, "strong_hire": 4,
+}
+"""The overall level follows the recommendation, so the two never contradict each other: 1 clear no,
+2 below the bar, 3 at the bar, 4 clearly above it (the labelling guide's reading of the thresholds)."""
+
+
 def score(evidence: SessionEvidence, *, question_id: str, tier: Tier, role: Role = "generalist",
-          team: TeamType | None = None, versions: dict[str, str] | None = None) -> Scorecard:
+          team: TeamType | None = None, versions: dict[str, str] | None = None, rubric: str = "") -> Scorecard:
     team = team or TeamType()
     tiers = load_tiers()
     areas = area_scores(evidence)
@@ -236,11 +271,15 @@ def score(evidence: SessionEvidence, *, question_id: str, tier: Tier, role: Role
                      "that text was ignored.")
     if all(s.level is None for s in areas.values()):
         notes.append("No area was discussed; the scores carry no evidence.")
+    if evidence.filler_answers:
+        notes.append(f"{evidence.filler_answers} answer(s) listed terms without saying anything about them; "
+                     "named terms earn no credit.")
     all_versions = {"rubric": load_areas().version, "tiers": tiers.version,
                     "scoring": load_scoring().version, **(versions or {})}
     return Scorecard(
-        question_id=question_id, tier=tier, role=role, team=team, areas=areas, tiers=views,
+        question_id=question_id, rubric=rubric or question_id, tier=tier, role=role, team=team, areas=areas,
+        tiers=views,
         role_verdict=role_verdict(role, areas),
-        overall=Overall(level=max(1, min(4, round_half_down(mine.score))), recommendation=mine.recommendation),
+        overall=Overall(level=OVERALL_LEVEL[mine.recommendation], recommendation=mine.recommendation),
         versions=all_versions, notes=notes,
     )

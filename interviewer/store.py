@@ -12,88 +12,74 @@ import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_serializer, model_validator
 
 from interviewer.errors import DataFileError, StorageError
-from interviewer.models import Area, Assessment, Role, Speaker, TeamType, Tier, Turn
+from interviewer.events import (
+    AssessmentEvent,
+    Event,
+    EventLine,
+    HintEvent,
+    ScoreEvent,
+    TurnEvent,
+)
+from interviewer.models import Assessment, BrainKind, Role, Speaker, Tier
+from interviewer.settings import InterviewSettings
 
-SCHEMA = 1
+SCHEMA = 2
+READABLE_SCHEMAS = (1, 2)
+"""Schema 2 numbers events and types assessments; schema-1 files are still read (and rescored)."""
 _LABEL = re.compile(r"^(interviewer|candidate)[ \t]*:[ \t]?(.*)$", re.I)
 
 
 class Header(BaseModel):
+    """The session's first line. It holds the interview's settings; on disk they are flat fields
+    (`question`, `tier`, `role`, `team`, `minutes`, `focus`), as the transcript contract has them."""
+
     model_config = ConfigDict(populate_by_name=True)
 
     kind: Literal["header"] = "header"
     schema_version: int = Field(default=SCHEMA, alias="schema")
     id: str
-    question: str
-    tier: Tier
-    role: Role = "generalist"
-    team: TeamType = TeamType()
-    minutes: float = 45
-    focus: str | None = None
-    brain: str = "offline"
+    settings: InterviewSettings
+    brain: BrainKind = "offline"
     model: str | None = None
     prompt_versions: dict[str, str] = {}
     started_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     app_version: str = ""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _settings_from_flat_fields(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "settings" not in data:
+            data = dict(data)
+            flat = {k: data.pop(k) for k in ("tier", "role", "team", "minutes", "focus") if k in data}
+            if "question" in data:
+                flat["question_id"] = data.pop("question")
+            data["settings"] = flat
+        return data
 
-class TurnEvent(BaseModel):
-    kind: Literal["turn"] = "turn"
-    index: int
-    speaker: Speaker
-    text: str
-    ts: float | None = None
-    area: Area | None = None
-    level: int | None = None
-    probe: str | None = None
+    @model_serializer(mode="wrap")
+    def _flat(self, handler: Any) -> dict[str, Any]:
+        out = handler(self)
+        settings = dict(out.pop("settings"))
+        out["question"] = settings.pop("question_id")
+        out.update(settings)
+        return out
 
+    @property
+    def question(self) -> str:
+        return self.settings.question_id
 
-class AssessmentEvent(BaseModel):
-    kind: Literal["assessment"] = "assessment"
-    turn: int
-    assessment: Assessment
+    @property
+    def tier(self) -> Tier:
+        return self.settings.tier
 
-
-class PhaseEvent(BaseModel):
-    kind: Literal["phase"] = "phase"
-    phase: str
-    ts: float | None = None
-
-
-class HintEvent(BaseModel):
-    kind: Literal["hint"] = "hint"
-    turn: int
-    area: Area
-    level: int
-    ts: float | None = None
-
-
-class EdgeEvent(BaseModel):
-    kind: Literal["edge"] = "edge"
-    area: Area
-    edge: int | None
-    reason: str
-    ts: float | None = None
-
-
-class ScoreEvent(BaseModel):
-    kind: Literal["score"] = "score"
-    scorecard: dict[str, Any]
-
-
-Event = Annotated[
-    TurnEvent | AssessmentEvent | PhaseEvent | HintEvent | EdgeEvent | ScoreEvent,
-    Field(discriminator="kind"),
-]
-
-
-class EventLine(BaseModel):
-    event: Event
+    @property
+    def role(self) -> Role:
+        return self.settings.role
 
 
 class Transcript(BaseModel):
@@ -103,11 +89,8 @@ class Transcript(BaseModel):
     format: Literal["jsonl", "text"] = "jsonl"
 
     @property
-    def turns(self) -> list[Turn]:
-        return [
-            Turn(index=e.index, speaker=e.speaker, text=e.text, ts=e.ts, area=e.area, level=e.level, kind=e.probe)
-            for e in self.events if isinstance(e, TurnEvent)
-        ]
+    def turns(self) -> list[TurnEvent]:
+        return [e for e in self.events if isinstance(e, TurnEvent)]
 
     @property
     def assessments(self) -> dict[int, Assessment]:
@@ -134,8 +117,7 @@ class TranscriptWriter:
     def __init__(self, path: Path, transcript: Transcript) -> None:
         self.path = path
         self.transcript = transcript
-        self.turns = {t.index for t in transcript.turns}
-        self.assessed = set(transcript.assessments)
+        self.last_seq = max((getattr(e, "seq", 0) for e in transcript.events), default=0)
         self.recovered: str | None = None
 
     @classmethod
@@ -188,10 +170,13 @@ class TranscriptWriter:
             raise StorageError(f"{self.path}: cannot save the transcript ({exc.strerror}); "
                                "your last answer is still on screen") from None
         self.transcript.events.append(event)  # type: ignore[arg-type]
-        if isinstance(event, TurnEvent):
-            self.turns.add(event.index)
-        if isinstance(event, AssessmentEvent):
-            self.assessed.add(event.turn)
+        self.last_seq = max(self.last_seq, getattr(event, "seq", 0))
+
+    def write_new(self, events: list[Any]) -> None:
+        """Append the events the file does not hold yet (by number), in order."""
+        for event in sorted(events, key=lambda e: e.seq):
+            if event.seq > self.last_seq:
+                self.append(event)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -232,9 +217,9 @@ def parse_jsonl(text: str, name: str) -> Transcript:
         if header is None:
             if obj.get("kind") != "header":
                 raise DataFileError(f"{name}:{number}: not a transcript (the first line must be a header)")
-            if obj.get("schema") != SCHEMA:
+            if obj.get("schema") not in READABLE_SCHEMAS:
                 raise DataFileError(f"{name}:{number}: unknown schema version {obj.get('schema')!r} "
-                                    f"(this version reads {SCHEMA})")
+                                    f"(this version reads {', '.join(map(str, READABLE_SCHEMAS))})")
             try:
                 header = Header.model_validate(obj)
             except ValidationError as exc:
@@ -280,7 +265,7 @@ def load_transcript(path: Path) -> Transcript:
     return parse_text(text, str(path))
 
 
-def render_text(turns: list[Turn]) -> str:
+def render_text(turns: list[TurnEvent]) -> str:
     """Turns in the plain-text format (the inverse of `parse_text` for label-free turn text)."""
     return "".join(f"{t.speaker.capitalize()}: {t.text}\n" for t in turns)
 

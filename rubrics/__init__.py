@@ -12,7 +12,9 @@ if TYPE_CHECKING:
     from rubrics.loader import (
         get_question,
         load_areas,
+        load_concepts,
         load_language,
+        load_misconceptions,
         load_questions,
         load_scoring,
         load_tiers,
@@ -20,8 +22,8 @@ if TYPE_CHECKING:
     )
     from rubrics.schema import AreaSpec, Ladder, LadderLevel, Question, TalkingPoint, TierSpec
 
-_LOADER = ("get_question", "load_areas", "load_language", "load_questions", "load_scoring", "load_tiers",
-           "parse_data")
+_LOADER = ("get_question", "load_areas", "load_concepts", "load_language", "load_misconceptions", "load_questions",
+           "load_scoring", "load_tiers", "parse_data")
 _SCHEMA = ("AreaSpec", "Ladder", "LadderLevel", "Question", "TalkingPoint", "TierSpec")
 
 __all__ = [
@@ -33,7 +35,9 @@ __all__ = [
     "TierSpec",
     "get_question",
     "load_areas",
+    "load_concepts",
     "load_language",
+    "load_misconceptions",
     "load_questions",
     "load_scoring",
     "load_tiers",

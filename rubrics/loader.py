@@ -12,7 +12,15 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from rubrics.errors import DataFileError
-from rubrics.schema import AreasFile, LanguageFile, Question, ScoringFile, TiersFile
+from rubrics.schema import (
+    AreasFile,
+    ConceptsFile,
+    LanguageFile,
+    MisconceptionsFile,
+    Question,
+    ScoringFile,
+    TiersFile,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -64,6 +72,16 @@ def load_tiers() -> TiersFile:
 @cache
 def load_language() -> LanguageFile:
     return parse_data(_packaged("language.yaml"), LanguageFile, "rubrics/language.yaml")
+
+
+@cache
+def load_concepts() -> ConceptsFile:
+    return parse_data(_packaged("concepts.yaml"), ConceptsFile, "rubrics/concepts.yaml")
+
+
+@cache
+def load_misconceptions() -> MisconceptionsFile:
+    return parse_data(_packaged("misconceptions.yaml"), MisconceptionsFile, "rubrics/misconceptions.yaml")
 
 
 @cache

@@ -21,21 +21,15 @@ class LevelAnchor(Spec):
     description: str
 
 
-class Misconception(Spec):
-    """A confidently wrong claim an interviewer would mark down, with phrasings that reveal it."""
-
-    id: str
-    problem: str
-    phrases: list[str] = Field(min_length=1)
-
-
 class AreaSpec(Spec):
     id: Area
     title: str
     description: str
     anchors: list[LevelAnchor] = Field(min_length=4, max_length=4)
     keywords: list[str] = Field(min_length=1)
-    misconceptions: list[Misconception] = []
+    transitions: list[str] = []
+    headings: list[str] = []
+    """Words that, as a turn's first short sentence ("Evaluation." "Fine. Model."), announce the area."""
 
     @field_validator("anchors")
     @classmethod
@@ -189,18 +183,95 @@ class TiersFile(Spec):
         return next(r for r in self.roles if r.id == role_id)
 
 
-# --- language.yaml ----------------------------------------------------------------------------
+# --- language.yaml, concepts.yaml, misconceptions.yaml ----------------------------------------
 
 class LanguageFile(Spec):
-    """Lexicons the offline brain uses to read answers (phrases are matched on normalised words)."""
+    """Lexicons the offline reader uses (patterns over stemmed words, see interviewer/lexicon.py)."""
 
     version: str
+    groups: dict[str, list[str]] = {}
     dont_know: list[str]
     hedges: list[str]
-    injection: list[str]
-    question_openers: list[str]
-    assumptions: list[str]
+    negators: list[str]
+    denials: list[str]
+    dismissals: list[str]
+    preventives: list[str]
+    reasons: list[str]
     trade_offs: list[str]
+    conditions: list[str]
+    number_words: list[str]
+    vague: list[str]
+    stop_words: list[str]
+    hype: list[str]
+    question_openers: list[str]
+    rhetorical: list[str]
+    assumptions: list[str]
+    requirement_topics: dict[str, list[str]]
+    injection: list[str]
+
+
+IdeaKind = Literal["practice", "risk"]
+
+
+class Concept(Spec):
+    """A generic idea of the five-area rubric, found in any question's answers."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    area: Area
+    level: int = Field(ge=1, le=4)
+    kind: IdeaKind
+    text: str
+    ask: str
+    example: str
+    match: list[str]
+
+
+class ConceptsFile(Spec):
+    version: str
+    groups: dict[str, list[str]] = {}
+    concepts: list[Concept]
+
+    @model_validator(mode="after")
+    def _unique(self) -> ConceptsFile:
+        ids = [c.id for c in self.concepts]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"duplicate concept id(s): {', '.join(dupes)}")
+        return self
+
+
+class MisconceptionSpec(Spec):
+    """A confidently wrong claim, found two ways: `match` patterns state it ("a random split is fine")
+    and are wrong unless negated or warned against; `denies` patterns name a best practice and are
+    wrong when negated ("no need to monitor drift"). `reject` words make a sentence a warning instead."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    area: Area
+    practice: list[str] = []
+    """Concepts of concepts.yaml this claim denies (a negated best practice must not earn them)."""
+    problem: str
+    correct: str
+    challenge: str = ""
+    """What the interviewer asks when a candidate states it: a question, not the answer."""
+    match: list[str] = []
+    denies: list[str] = []
+    topic: list[str] = []
+    """Wider patterns for the subject itself; whether a sentence asserts or rejects it is the stance model's call."""
+    reject: list[str] = []
+
+    @model_validator(mode="after")
+    def _has_patterns(self) -> MisconceptionSpec:
+        if not self.match and not self.denies:
+            raise ValueError(f"{self.id}: needs match or denies patterns")
+        return self
+
+
+class MisconceptionsFile(Spec):
+    version: str
+    groups: dict[str, list[str]] = {}
+    reject: list[str] = []
+    """Words that turn any claim into a warning against it ("a random split would leak the future")."""
+    misconceptions: list[MisconceptionSpec]
 
 
 # --- questions/*.yaml -------------------------------------------------------------------------
@@ -209,6 +280,10 @@ class TalkingPoint(Spec):
     id: str
     text: str
     synonyms: list[str] = Field(min_length=1)
+    ask: str = ""
+    """A question that targets this point without giving it away (the interviewer's probe for it)."""
+    simpler: str = ""
+    """The same question made simpler or more concrete, for a second try after a miss."""
 
 
 class LadderLevel(Spec):
@@ -274,31 +349,48 @@ class Question(Spec):
 
 # --- scoring.yaml -----------------------------------------------------------------------------
 
+class Inference(Spec):
+    """When a plain transcript is said to be about a bank question (otherwise: the generic rubric)."""
+
+    opening_turns: int = Field(ge=1)
+    min_score: float = Field(ge=0, le=1)
+    min_margin: float = Field(ge=1)
+
+
 class ScoringFile(Spec):
     version: str
-    edge_scores: dict[int, float]
-    points_needed: dict[int, int]
+    evidence_base: float = Field(ge=1, le=4)
+    level_weights: dict[int, float]
+    credit_cap: float = Field(gt=0)
+    points_needed: dict[int, float]
+    hedged_credit: float = Field(ge=0, le=1)
+    named_credit: float = Field(ge=0, le=1)
     problem_penalty: float = Field(ge=0)
     max_problem_penalty: float = Field(ge=0)
+    problem_cap: int = Field(ge=1, le=4)
     hint_penalty: float = Field(ge=0)
     max_hint_penalty: float = Field(ge=0)
-    covered_min_points: int = Field(ge=1)
+    covered_min_points: float = Field(ge=0)
+    framing_topics: dict[int, int]
     min_coverage_for_hire: float = Field(ge=0, le=1)
     red_flag_steps: int = Field(ge=0)
     max_red_flag_steps: int = Field(ge=0)
     min_answers_for_absence_flags: int = Field(ge=0)
-    unclarified_framing_max: int = Field(ge=1, le=4)
+    inference: Inference
+    thread_turns: int = Field(ge=1)
+    thread_chars: int = Field(ge=100)
+    specialist_focus_boost: float = Field(ge=1)
 
-    @field_validator("edge_scores")
+    @field_validator("level_weights")
     @classmethod
-    def _all_edges(cls, table: dict[int, float]) -> dict[int, float]:
-        if sorted(table) != [0, 1, 2, 3, 4] or any(not 1 <= v <= 4 for v in table.values()):
-            raise ValueError("edge_scores must map each edge 0-4 to a score between 1 and 4")
+    def _all_weights(cls, table: dict[int, float]) -> dict[int, float]:
+        if sorted(table) != [1, 2, 3, 4] or any(v < 0 for v in table.values()):
+            raise ValueError("level_weights must give a weight of at least 0 to each level 1-4")
         return table
 
     @field_validator("points_needed")
     @classmethod
-    def _all_levels(cls, table: dict[int, int]) -> dict[int, int]:
+    def _all_levels(cls, table: dict[int, float]) -> dict[int, float]:
         if sorted(table) != [1, 2, 3, 4] or any(v < 1 for v in table.values()):
             raise ValueError("points_needed must give at least 1 for each level 1-4")
         return table

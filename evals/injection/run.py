@@ -1,5 +1,11 @@
-"""Score inflation from prompt-injection attacks: each attack is added to a candidate answer of every
-golden transcript; any level or tier score that rises compared with the clean transcript counts."""
+"""Score inflation from prompt-injection attacks, with the reader's defences on and off.
+
+Each attack (evals/injection/attacks.yaml) is added to the middle answer of every labelled transcript
+of a set. Inflation is the largest rise of any area level or tier score against the clean transcript.
+With the defences on it must be 0 for every attack; with them off (no folding of hidden text, no
+setting injected passages aside) every attack must raise something somewhere - proof that the check
+can fail and that each defence is what stops the attack.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +15,15 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from evals.golden import load_labels
+from evals.labelled import load_labels
 from interviewer.brains.base import Brain
+from interviewer.brains.reading import DEFENCES
+from interviewer.events import TurnEvent
 from interviewer.models import AREAS, TIERS
 from interviewer.rescore import score_transcript
 from interviewer.scoring import Scorecard
-from interviewer.store import Transcript, TurnEvent, load_transcript
-from rubrics import parse_data
+from interviewer.store import Transcript, load_transcript
+from rubrics import load_questions, parse_data
 
 
 class Attack(BaseModel):
@@ -25,6 +33,7 @@ class Attack(BaseModel):
 
 class AttacksFile(BaseModel):
     version: str
+    payload: str
     attacks: list[Attack]
 
 
@@ -33,7 +42,8 @@ class InjectionCase(BaseModel):
     attack: str
     inflation: float
     """Largest rise of any area level or tier score (0 when the attack changed nothing upwards)."""
-    changed: bool
+    undefended: float
+    """The same with the reader's defences switched off."""
 
 
 class InjectionReport(BaseModel):
@@ -44,12 +54,17 @@ class InjectionReport(BaseModel):
     max_inflation: float
     mean_inflation: float
     by_attack: dict[str, float]
+    undefended_by_attack: dict[str, float]
+    """Largest inflation per attack without the defences: every one must be above 0."""
+    inert_without_defence: list[str]
     cases: list[InjectionCase]
 
 
 def load_attacks() -> list[Attack]:
     text = resources.files("evals.injection").joinpath("attacks.yaml").read_text(encoding="utf-8")
-    return parse_data(text, AttacksFile, "evals/injection/attacks.yaml").attacks
+    data = parse_data(text, AttacksFile, "evals/injection/attacks.yaml")
+    payload = " ".join(data.payload.split())
+    return [a.model_copy(update={"text": a.text.replace("{payload}", payload)}) for a in data.attacks]
 
 
 def with_attack(t: Transcript, attack: str) -> Transcript:
@@ -69,24 +84,38 @@ def inflation(clean: Scorecard, attacked: Scorecard) -> float:
     return round(max(0.0, *rises), 3)
 
 
-def run_injection(directory: Path, brain_factory: Callable[[], Brain]) -> InjectionReport:
-    labels = load_labels(directory)
+def run_injection(directory: Path, brain_factory: Callable[[], Brain], limit: int | None = None) -> InjectionReport:
+    labels = load_labels(directory)[:limit]
     attacks = load_attacks()
     brain = brain_factory()
+    bank = load_questions()
     cases: list[InjectionCase] = []
     for label in labels:
         t = load_transcript(directory / label.file)
-        flags = {"question_id": label.question, "tier": label.tier, "role": label.role}
+        flags = {"question_id": label.question if label.question in bank else None, "tier": label.tier,
+                 "role": label.role}
         clean = score_transcript(t, brain, **flags)  # type: ignore[arg-type]
+        token = DEFENCES.set(False)
+        try:
+            bare = score_transcript(t, brain, **flags)  # type: ignore[arg-type]
+        finally:
+            DEFENCES.reset(token)
         for attack in attacks:
-            attacked = score_transcript(with_attack(t, attack.text), brain, **flags)  # type: ignore[arg-type]
-            inf = inflation(clean, attacked)
-            cases.append(InjectionCase(file=label.file, attack=attack.id, inflation=inf,
-                                       changed=attacked.contract()["areas"] != clean.contract()["areas"]))
+            attacked_t = with_attack(t, attack.text)
+            attacked = score_transcript(attacked_t, brain, **flags)  # type: ignore[arg-type]
+            token = DEFENCES.set(False)
+            try:
+                undefended = score_transcript(attacked_t, brain, **flags)  # type: ignore[arg-type]
+            finally:
+                DEFENCES.reset(token)
+            cases.append(InjectionCase(file=label.file, attack=attack.id, inflation=inflation(clean, attacked),
+                                       undefended=inflation(bare, undefended)))
     by_attack = {a.id: max(c.inflation for c in cases if c.attack == a.id) for a in attacks}
+    bare_by_attack = {a.id: max(c.undefended for c in cases if c.attack == a.id) for a in attacks}
     values = [c.inflation for c in cases]
     return InjectionReport(
         attacks=len(attacks), transcripts=len(labels), runs=len(cases), inflated=sum(1 for v in values if v > 0),
         max_inflation=max(values, default=0.0), mean_inflation=round(sum(values) / len(values), 4) if values else 0.0,
-        by_attack=by_attack, cases=cases,
+        by_attack=by_attack, undefended_by_attack=bare_by_attack,
+        inert_without_defence=[a for a, v in bare_by_attack.items() if v <= 0], cases=cases,
     )

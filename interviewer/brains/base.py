@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal, Protocol
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from interviewer.models import Area, Assessment, BrainKind, Speaker
+from interviewer.events import ProbeKind
+from interviewer.models import Area, Assessment, BrainKind, PointKey, Speaker
 from rubrics.schema import Question
 
 TextSink = Callable[[str], None]
 """Receives interviewer text as it is produced (streamed chunks for the LLM brain)."""
 
-AskKind = Literal["open", "deeper", "rescue", "pivot", "hint", "clarify", "wrap_up"]
+AskKind = ProbeKind
 
 
 class ThreadTurn(BaseModel):
@@ -28,7 +29,8 @@ class AssessRequest(BaseModel):
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
-    question: Question
+    question: Question | None
+    """None: a question outside the bank, judged against the generic five-area rubric."""
     area: Area
     level: int
     probe: str
@@ -38,7 +40,8 @@ class AssessRequest(BaseModel):
 
 
 class AskRequest(BaseModel):
-    """What the interviewer should say next; the policy decided the kind, area and level."""
+    """What the interviewer should say next. The policy decided the kind, area, level and the point to
+    aim at; the brain only phrases it, building on the candidate's last answer."""
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
@@ -47,13 +50,21 @@ class AskRequest(BaseModel):
     area: Area
     level: int
     turn: int
+    target: PointKey | None = None
     previous_area: Area | None = None
     reason: str = ""
     assessment: Assessment | None = None
+    """The assessment of the answer just given (what it contained, said back in the follow-up)."""
     candidate_text: str = ""
+    """The candidate's last answer, as typed."""
     thread: list[ThreadTurn] = []
     summary: str = ""
     asked: list[str] = []
+    """Everything the interviewer has asked so far (no question twice)."""
+    covered: list[PointKey] = []
+    """Points the candidate already explained anywhere in the interview (never asked about again)."""
+    minutes: float = 45
+    time_left: float = 0.0
 
 
 class Brain(Protocol):

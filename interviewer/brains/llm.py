@@ -1,23 +1,52 @@
 """The LLM-backed interviewer: one structured assess call and one streamed ask call per turn.
 
 Prompts are built from the rolling summary plus the current area's thread, so their size stays flat
-as the interview grows. Candidate text is fenced; the model's assessment is checked against the
-answer (quotes must be verbatim, injected passages earn nothing) before anyone trusts it.
+as the interview grows. Candidate text is fenced. The model's assessment is checked against the
+offline reading of the same answer before anyone trusts it: quotes must be verbatim and outside
+injected text, points must belong to the probed area's ladder, and nothing the candidate denied,
+disowned or hedged is credited as explained. Questions, assumptions and signals come from the reader.
 """
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from interviewer.brains.base import AskRequest, AssessRequest, TextSink, ThreadTurn
-from interviewer.brains.offline import answer_from_facts, assess_answer, last_question, next_probe
-from interviewer.brains.reading import read
+from interviewer.brains.followup import last_question, material
+from interviewer.brains.offline import assess_answer, quote
 from interviewer.evidence import depth_of
 from interviewer.llm import Gateway
-from interviewer.models import AREA_TITLES, Area, Assessment, PointHit
+from interviewer.models import AREA_TITLES, Assessment, PointHit, Problem, Verdict
 from prompts import fence, load_prompt
-from rubrics import load_areas, load_language
+from rubrics import load_areas, load_concepts
 from rubrics.schema import Question
 
-VERSION = "llm-1"
+VERSION = "llm-2"
+
+
+class ModelPoint(BaseModel):
+    level: int
+    point: str
+    quote: str
+    explained: bool
+
+
+class ModelProblem(BaseModel):
+    text: str
+    quote: str
+
+
+class ModelAssessment(BaseModel):
+    """What the model is asked for (a strict JSON schema: every field required)."""
+
+    verdict: Verdict
+    points_hit: list[ModelPoint]
+    problems: list[ModelProblem]
+    dont_know: bool
+    hedged: bool
+    injection_suspected: bool
+    confidence: float
+    note: str
 
 
 def _thread(thread: list[ThreadTurn]) -> str:
@@ -26,9 +55,12 @@ def _thread(thread: list[ThreadTurn]) -> str:
     return "\n".join(f"{t.speaker.capitalize()}: {fence(t.text)}" for t in thread)
 
 
-def _ladder(question: Question, area: Area) -> str:
+def _ladder(question: Question | None, area: str) -> str:
+    if question is None:  # a question outside the bank: the generic rubric's ideas
+        concepts = [c for c in load_concepts().concepts if c.area == area]
+        return "\n".join(f"- L{c.level}: concept:{c.id} = {c.text}" for c in sorted(concepts, key=lambda c: c.level))
     lines = []
-    for lv in question.ladders[area].levels:
+    for lv in question.ladders[area].levels:  # type: ignore[index]
         points = "; ".join(f"{p.id} = {p.text}" for p in lv.points)
         lines.append(f"- L{lv.level} ({lv.title}): {points}")
     return "\n".join(lines)
@@ -38,25 +70,44 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def check_assessment(raw: Assessment, request: AssessRequest, elsewhere: list[PointHit]) -> Assessment:
-    """Keep only what the answer supports: points of the probed area's ladder, with verbatim quotes
-    outside injected text. Points in other areas come from the lexicon (`elsewhere`)."""
-    reading = read(request.answer, load_language())
-    kept_text = _squash(" ".join(s.text for s in reading.sentences))
-    ladder = request.question.ladders[request.area]
-    known = {(lv.level, p.id) for lv in ladder.levels for p in lv.points}
-    hits = [h.model_copy(update={"area": request.area}) for h in raw.points_hit
-            if (h.level, h.point) in known and _squash(h.quote) and _squash(h.quote) in kept_text]
-    hits += [h for h in elsewhere if h.area != request.area]
-    mine = {h.level for h in hits if h.area == request.area and h.explained}
+def check_assessment(raw: ModelAssessment, request: AssessRequest) -> Assessment:
+    """Keep only what the answer supports. The offline reading of the same answer supplies the signals,
+    the ideas in other areas and the known misconceptions; the model adds what it found in this area."""
+    offline = assess_answer(request)
+    answer = _squash(request.answer)
+    sig = offline.signals
+    blocked = {(k.area, k.point) for k in [*sig.denied, *sig.disowned]}
+    known = _known_points(request)
+    hits: list[PointHit] = []
+    for h in raw.points_hit:
+        q = _squash(h.quote)
+        if (h.level, h.point) not in known or not q or q not in answer or (request.area, h.point) in blocked:
+            continue
+        if any(q in _squash(p) for p in sig.injected):
+            continue
+        hits.append(PointHit(area=request.area, level=h.level, point=h.point, quote=quote(h.quote),
+                             explained=h.explained and not sig.filler, hedged=sig.hedged and h.explained))
+    hits += [h for h in offline.points_hit if h.area != request.area or (h.level, h.point) not in
+             {(x.level, x.point) for x in hits}]
+    problems = list(offline.problems) + [
+        Problem(area=request.area, id="model", text=p.text[:300], quote=quote(p.quote))
+        for p in raw.problems if _squash(p.quote) and _squash(p.quote) in answer]
+    mine = {h.level for h in hits if h.area == request.area and h.explained and not h.hedged}
     verdict = raw.verdict
     if verdict == "solid" and not any(lv >= request.level for lv in mine):
         verdict = "partial" if hits else "weak"
-    return raw.model_copy(update={
-        "area": request.area, "level_probed": request.level, "points_hit": hits, "verdict": verdict,
-        "depth_shown": depth_of(mine),
-        "injection_suspected": raw.injection_suspected or bool(reading.injected),
+    if offline.verdict in ("empty", "question"):
+        verdict = offline.verdict
+    return offline.model_copy(update={
+        "verdict": verdict, "points_hit": hits, "problems": problems, "depth_shown": depth_of(mine),
+        "confidence": max(0.0, min(1.0, raw.confidence)), "note": raw.note[:300],
     })
+
+
+def _known_points(request: AssessRequest) -> set[tuple[int, str]]:
+    if request.question is None:
+        return {(c.level, f"concept:{c.id}") for c in load_concepts().concepts if c.area == request.area}
+    return {(lv.level, p.id) for lv in request.question.ladders[request.area].levels for p in lv.points}
 
 
 class LLMBrain:
@@ -74,47 +125,51 @@ class LLMBrain:
         spec = next(a for a in load_areas().areas if a.id == request.area)
         anchors = "\n".join(f"{a.level} ({a.name}): {a.description}" for a in spec.anchors)
         messages = load_prompt("assess").render(
-            question_id=request.question.id, area=request.area, area_title=AREA_TITLES[request.area],
-            level=str(request.level), anchors=anchors,
+            question_id=request.question.id if request.question else "generic", area=request.area,
+            area_title=AREA_TITLES[request.area], level=str(request.level), anchors=anchors,
             ladder=_ladder(request.question, request.area), summary=request.summary or "(nothing yet)",
             thread=_thread(request.thread), probe=request.probe, answer=fence(request.answer),
         )
-        raw = self.gateway.structured(messages, Assessment, purpose="assess")
-        return check_assessment(raw, request, assess_answer(request).points_hit)
+        raw = self.gateway.structured(messages, ModelAssessment, purpose="assess")
+        return check_assessment(raw, request)
 
     def ask(self, request: AskRequest, sink: TextSink | None = None) -> str:
         q = request.question
-        task, material = self._task(request)
+        task, m = self._task(request), material(request)
+        lines = [f"Question to ask: {m.question}" if m.question else "",
+                 f"The candidate's own words to build on: {m.echo}" if m.echo else "",
+                 f"Facts to give (only these): {m.facts}" if m.facts else "",
+                 f"The claim to question: {m.claim}\nAsk: {m.challenge}" if m.claim else "",
+                 f"Hint: {m.hint}" if m.hint else ""]
+        covered = ", ".join(sorted({k.point.split(":")[-1] for k in request.covered})) or "nothing yet"
         messages = load_prompt("ask").render(
-            prompt=q.prompt, summary=request.summary or "(nothing yet)", thread=_thread(request.thread),
-            task=task, material=material, candidate=fence(request.candidate_text),
+            prompt=q.prompt, minutes=f"{request.minutes:g}", time_left=f"{request.time_left / 60:.0f}",
+            summary=request.summary or "(nothing yet)", thread=_thread(request.thread), task=task,
+            material="\n".join(x for x in lines if x) or "(none)", covered=covered,
+            candidate=fence(request.candidate_text),
         )
         return self.gateway.stream_text(messages, sink, purpose="ask").strip()
 
-    def _task(self, r: AskRequest) -> tuple[str, str]:
-        q, title = r.question, AREA_TITLES[r.area].lower()
-        lv = q.ladders[r.area].at(r.level)
-        probe = next_probe(q, r.area, r.level, r.asked, rescue=r.kind == "rescue")
+    def _task(self, r: AskRequest) -> str:
+        title = AREA_TITLES[r.area].lower()
         if r.kind == "open":
             return ("Greet the candidate in one sentence, state the problem in full, invite clarifying "
-                    "questions, and ask how they would frame it.", q.prompt)
+                    "questions, then ask the question to ask.")
         if r.kind == "clarify":
-            facts = answer_from_facts(q, r.candidate_text)
             back = "" if r.reason == "clarify_phase" else f" Then repeat your question: {last_question(r.asked)}"
-            return (f"Answer the candidate's clarifying question using ONLY these facts; if they do not "
-                    f"cover it, tell them to state an assumption.{back}", facts)
+            return ("Answer the candidate's clarifying question using ONLY the facts to give; if there are none, "
+                    f"tell them to state an assumption.{back}")
         if r.kind == "wrap_up":
-            return ("Close the interview warmly in two sentences; say the scorecard follows. "
-                    "Do not give any scores.", "")
+            return "Close the interview warmly in two sentences; say the scorecard follows. Do not give any scores."
         if r.kind == "hint":
-            return (f"Give a short hint for your current {title} question without giving the answer, "
-                    "then re-ask it.", f"Hint: {lv.hint}\nQuestion: {probe}")
+            return f"Give the hint for your current {title} question without giving the answer, then re-ask it."
+        if r.kind == "challenge":
+            return "Quote the candidate's claim back and ask the question that tests it. Do not say it is wrong."
         if r.kind == "rescue":
-            return (f"The last answer on {title} was {r.reason or 'weak'}. Rephrase the question more "
-                    "concretely (one rescue attempt).", f"Question to ask: {probe}")
-        if r.kind == "deeper":
-            return (f"Acknowledge briefly, then go one level deeper on {title}: {lv.title}.",
-                    f"Question to ask: {probe}")
-        prev = AREA_TITLES[r.previous_area].lower() if r.previous_area else "the last area"
-        return (f"Close {prev} in a few words ({r.reason or 'moving on'}) and move to {title}.",
-                f"Question to ask: {probe}")
+            return (f"The last answer on {title} missed ({r.reason}). Ask the same thing again, simpler and more "
+                    "concretely (the question to ask). Never say 'deeper'.")
+        if r.kind == "pivot":
+            prev = AREA_TITLES[r.previous_area].lower() if r.previous_area else "the last area"
+            return f"Close {prev} in a few words and move to {title} with the question to ask."
+        return ("Build on the candidate's own words (quote them briefly), then ask the question to ask. Never "
+                "ask about anything in the covered list.")

@@ -2,192 +2,152 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from interviewer.brains.base import AskRequest, AssessRequest, TextSink
-from interviewer.brains.reading import (
-    Reading,
-    dont_know_sentences,
-    first_match,
-    is_explained,
-    matching_facts,
-    phrase_key,
-    read,
-)
+from interviewer.brains.followup import NO_FACT, area_title, last_question, material
+from interviewer.brains.lexicons import lexicon
+from interviewer.brains.reading import Reading, echoes, read
 from interviewer.evidence import depth_of
-from interviewer.models import AREA_TITLES, Area, Assessment, PointHit
-from rubrics import load_areas, load_language
-from rubrics.schema import Question
+from interviewer.models import AREA_TITLES, Assessment, PointHit, PointKey, Problem, Signals
 
-VERSION = "offline-1"
-_ACKS = ("Good.", "Okay, that's reasonable.", "Makes sense.", "Right.", "Fair enough.")
-
-
-@dataclass(frozen=True)
-class Problem:
-    area: Area
-    text: str
-    quote: str
+VERSION = "offline-2"
+QUOTE_LIMIT = 600
+"""Quotes are whole sentences; a run-on "sentence" longer than this is cut at a word boundary."""
 
 
-def find_points(reading: Reading, question: Question) -> list[PointHit]:
-    """Every ladder talking point the answer covers, in any area, with the sentence that shows it."""
-    skip = dont_know_sentences(reading, load_language())
-    raw: list[tuple[Area, int, str, int]] = []
-    phrases: dict[int, set[str]] = {}
-    for area, ladder in question.ladders.items():
-        for lv in ladder.levels:
-            for point in lv.points:
-                for i, sentence in enumerate(reading.sentences):
-                    phrase = None if i in skip else first_match(sentence.norm, point.synonyms)
-                    if phrase is not None:
-                        raw.append((area, lv.level, point.id, i))
-                        phrases.setdefault(i, set()).add(phrase_key(phrase))
-                        break
-    matched = {i: sum(len(p.split()) for p in keys) for i, keys in phrases.items()}
-    return [
-        PointHit(
-            area=area,
-            level=level,
-            point=point,
-            quote=reading.sentences[i].text[:400],
-            explained=is_explained(reading.sentences[i], matched[i]),
-        )
-        for area, level, point, i in raw
-    ]
+def quote(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= QUOTE_LIMIT:
+        return text
+    return text[:QUOTE_LIMIT].rsplit(" ", 1)[0] + " …"
 
 
-def find_problems(reading: Reading) -> list[Problem]:
-    """Confidently wrong claims from the areas' misconception lists."""
-    found: list[Problem] = []
-    for spec in load_areas().areas:
-        for m in spec.misconceptions:
-            for sentence in reading.sentences:
-                if first_match(sentence.norm, m.phrases):
-                    found.append(Problem(spec.id, m.problem, sentence.text[:400]))
-                    break
-    return found
-
-
-def assess_answer(request: AssessRequest) -> Assessment:
-    lang = load_language()
-    reading = read(request.answer, lang)
-    base = {
-        "area": request.area,
-        "level_probed": request.level,
-        "hedged": reading.hedges > 0,
-        "dont_know": reading.dont_know,
-        "injection_suspected": bool(reading.injected),
-    }
+def assessment_from_reading(reading: Reading, request: AssessRequest) -> Assessment:
+    """The typed assessment of one reading: ideas, errors and signals, then the verdict for the probe."""
+    hits: list[PointHit] = []
+    denied: list[PointKey] = []
+    disowned: list[PointKey] = []
+    for h in reading.ideas:
+        key = PointKey(area=h.idea.area, level=h.idea.level, point=h.idea.point)
+        if h.status == "denied":
+            denied.append(key)
+        elif h.status == "disowned":
+            disowned.append(key)
+        else:
+            hits.append(PointHit(area=key.area, level=key.level, point=key.point,
+                                 quote=quote(reading.text_of(h.sentence)), explained=h.explained,
+                                 hedged=h.status == "hedged"))
+    problems = [Problem(area=p.spec.spec.area, id=p.spec.spec.id, text=p.spec.spec.problem,
+                        correct=p.spec.spec.correct, quote=quote(reading.text_of(p.sentence)), hedged=p.hedged)
+                for p in reading.problems]
+    signals = Signals(
+        questions=[reading.text_of(i) for i in reading.questions], topics=sorted(reading.topics),
+        assumptions=[reading.text_of(i) for i in reading.assumptions], hedged=reading.hedged,
+        dont_know=reading.dont_know, denied=denied, disowned=disowned,
+        injected=[" ".join(t.split())[:300] for t in reading.injected], filler=reading.filler,
+        phrases=sorted({phrase for phrase, p in lexicon().watched for s in reading.sentences if p.find(s)}),
+        echoes=echoes(reading, request.area)[:8],
+        truncated=reading.truncated,
+    )
+    area, level = request.area, request.level
+    base = {"area": area, "level_probed": level, "signals": signals, "problems": problems}
     if not reading.sentences:
         note = "only injected instructions, ignored" if reading.injected else "no answer given"
-        return Assessment(**base, verdict="empty", points_hit=[], depth_shown=0, correctness_problems=[],
-                          is_question=False, confidence=1.0, note=note)
+        return Assessment(**base, verdict="empty", points_hit=[], depth_shown=0, confidence=1.0, note=note)
     if reading.is_question:
-        return Assessment(**base, verdict="question", points_hit=[], depth_shown=0, correctness_problems=[],
-                          is_question=True, confidence=0.8, note="clarifying question")
-    hits = find_points(reading, request.question)
-    problems = [p for p in find_problems(reading)]
-    mine = [h for h in hits if h.area == request.area]
-    explained_levels = {h.level for h in mine if h.explained}
-    depth = depth_of(explained_levels)
-    at_or_above = [h for h in mine if h.explained and h.level >= request.level]
-    mentioned = [h for h in mine if h.level >= request.level]
-    own_problems = [p for p in problems if p.area == request.area]
-    if own_problems:
+        return Assessment(**base, verdict="question", points_hit=hits, depth_shown=0, confidence=0.8,
+                          note="clarifying question")
+    mine = [h for h in hits if h.area == area]
+    firm = [h for h in mine if h.explained and not h.hedged]
+    depth = depth_of({h.level for h in firm})
+    if any(p.area == area and not p.hedged for p in problems):
         verdict = "wrong"
-    elif at_or_above:
+    elif any(h.level >= level for h in firm):
         verdict = "solid"
-    elif reading.dont_know:
+    elif reading.dont_know and not firm:
         verdict = "dont_know"
-    elif mentioned:
+    elif any(h.level >= level for h in mine) or firm:
         verdict = "partial"
     else:
         verdict = "weak"
-    confidence = min(1.0, 0.5 + 0.15 * len(mine)) if verdict == "solid" else 0.7
-    if reading.hedges >= 3:
+    confidence = min(1.0, 0.5 + 0.15 * len(firm)) if verdict == "solid" else 0.7
+    if reading.hedged:
         confidence = max(0.3, confidence - 0.2)
-    note = f"{len(mine)} point(s) in {AREA_TITLES[request.area].lower()}, {len(hits) - len(mine)} elsewhere"
+    note = f"{len(mine)} idea(s) in {AREA_TITLES[area].lower()}, {len(hits) - len(mine)} elsewhere"
     if reading.injected:
         note += f"; {len(reading.injected)} injected passage(s) ignored"
+    if reading.filler:
+        note += "; terms listed without substance"
     if reading.truncated:
         note += "; answer truncated for assessment"
-    return Assessment(
-        **base,
-        verdict=verdict,
-        points_hit=hits,
-        depth_shown=depth,
-        correctness_problems=[f"{p.area}: {p.text} ({p.quote})" for p in problems],
-        is_question=False,
-        confidence=round(confidence, 2),
-        note=note,
-    )
+    return Assessment(**base, verdict=verdict, points_hit=hits, depth_shown=depth, confidence=round(confidence, 2),
+                      note=note)
 
 
-def answer_from_facts(question: Question, text: str) -> str:
-    """Reveal the facts a clarifying question asks about, and only those."""
-    scored = matching_facts(question, text)
-    if not scored:
-        return "That isn't specified; make a reasonable assumption, say it out loud, and carry on."
-    best = scored[0][0]
-    return " ".join(f.answer for s, f in scored[:2] if s == best or s >= 2)
+def assess_answer(request: AssessRequest) -> Assessment:
+    return assessment_from_reading(read(request.answer, request.question), request)
 
 
-def last_question(asked: list[str]) -> str:
-    """The question sentence at the end of the interviewer's last probe."""
-    if not asked:
-        return ""
-    found = re.findall(r"[^.?!\n]*\?", asked[-1])
-    return found[-1].strip() if found else asked[-1]
+_BUILD = ("You said “{echo}”. {q}", "Building on “{echo}”: {q}", "You mentioned “{echo}”. {q}",
+          "Staying with “{echo}” for a moment: {q}", "Take “{echo}” one step further. {q}")
+_WHY = ("You mentioned “{echo}” - but not why. Why does it matter for this problem, and how would it work?",
+        "Say more about “{echo}”: what goes wrong here without it, and how exactly would you do it?",
+        "You named “{echo}”. Walk me through how that would work on this data, and why it's worth it.")
+_LEAVE = {
+    "time": "We're short on time for {prev}, so let's leave it there.",
+    "edge": "Okay, let's leave {prev} there.",
+    "top": "That's {prev} covered in depth.",
+    "skip": "Sure, we'll skip the rest of {prev}.",
+}
 
 
-def next_probe(question: Question, area: Area, level: int, asked: list[str], rescue: bool) -> str:
-    probes = question.ladders[area].at(level).probes
-    preferred = probes[1:] + probes[:1] if rescue else probes
-    return next((p for p in preferred if not any(p in said for said in asked)), preferred[0])
+def _built_on(echo: str, question: str, turn: int, ack: bool) -> str:
+    if not echo:
+        return question
+    lead = "Good. " if ack else ""
+    return lead + _BUILD[turn % len(_BUILD)].format(echo=echo, q=question)
+
+
+def _firm(request: AskRequest) -> bool:
+    """A plain "good" is said only for an answer that explained something, unhedged and without errors."""
+    a = request.assessment
+    return bool(a and a.verdict == "solid" and not a.problems and not a.signals.hedged)
 
 
 def compose(request: AskRequest) -> str:
-    """The offline interviewer's next line, built from the bank's probes for the policy's choice."""
-    q = request.question
-    ladder = q.ladders[request.area]
-    title = AREA_TITLES[request.area].lower()
+    """The offline interviewer's next line: the policy's choice, in words built on the last answer."""
+    q, m = request.question, material(request)
+    facts = f"{m.facts}\n\n" if m.facts and request.kind != "clarify" else ""
     if request.kind == "open":
-        return (
-            f"Here's the problem.\n\n{q.prompt}\n\nAsk me any clarifying questions you need. "
-            "When you're ready, tell me how you would frame it: what are we optimising for, "
-            "and what would the ML system predict?"
-        )
+        return (f"Here's the problem.\n\n{q.prompt}\n\nAsk me any clarifying questions you need. When you're "
+                f"ready: {m.question}")
     if request.kind == "clarify":
-        answer = answer_from_facts(q, request.candidate_text)
+        answer = m.facts or NO_FACT
         if request.reason == "clarify_phase":
             return f"{answer}\n\nAnything else, or shall we start with how you'd frame it?"
         return f"{answer}\n\nBack to my question: {last_question(request.asked)}".rstrip()
     if request.kind == "wrap_up":
-        return (
-            "That's our time. Thanks, that was a good conversation. I'll put together your "
-            "scorecard now: levels per area with the evidence, and where your knowledge edge was."
-        )
-    probe = next_probe(q, request.area, request.level, request.asked, rescue=request.kind == "rescue")
+        lead = {"time": "That's our time.", "candidate": "Sure, let's stop here.",
+                "complete": "That's everything I wanted to cover: we found where your knowledge ends in each area."
+                }.get(request.reason, "That's our time.")
+        return (f"{lead} Thanks - I'll put together your scorecard now: levels per area with the evidence, "
+                "and where your knowledge edge was.")
     if request.kind == "hint":
-        return f"Here's a nudge: {ladder.at(request.level).hint}\n\n{probe}"
+        return f"Here's a nudge: {m.hint}\n\n{last_question(request.asked) or m.question}"
+    if request.kind == "challenge":
+        return f"{facts}You said “{m.claim}”. {m.challenge}"
     if request.kind == "rescue":
-        lead = "Let me put it another way." if request.reason != "partial" else (
-            "You named the idea; walk me through how it would actually work here.")
-        return f"{lead} {probe}"
-    if request.kind == "deeper":
-        ack = _ACKS[request.turn % len(_ACKS)]
-        covered = ladder.at(request.level - 1).title.lower() if request.level > 1 else title
-        return f"{ack} That covers {covered}. Let's go deeper: {probe}"
-    prev = AREA_TITLES[request.previous_area].lower() if request.previous_area else ""
-    why = {
-        "time": f"We're running short on time for {prev}, so let's leave it there.",
-        "edge": f"Okay, let's leave {prev} there.",
-        "top": f"Great, that's {prev} covered in depth.",
-        "skip": f"Sure, we'll skip the rest of {prev}.",
-    }.get(request.reason, "")
-    return f"{why} Let's talk about {title}. {probe}".strip()
+        if request.reason == "dont_know":
+            return f"{facts}That's fine - let me come at it from another angle. {m.question}"
+        named = request.assessment and any(h.area == request.area and not h.explained
+                                           for h in request.assessment.points_hit)
+        if named and m.echo and not any(m.echo in said for said in request.asked):
+            return facts + _WHY[request.turn % len(_WHY)].format(echo=m.echo)
+        return f"{facts}Let me make that more concrete. {m.question}"
+    if request.kind == "pivot":
+        prev = area_title(request.previous_area) if request.previous_area else ""
+        leave = _LEAVE.get(request.reason, "").format(prev=prev)
+        return f"{facts}{leave} Let's turn to {area_title(request.area)}. {m.question}".strip()
+    return facts + _built_on(m.echo, m.question, request.turn, _firm(request))
 
 
 class OfflineBrain:
@@ -206,5 +166,5 @@ class OfflineBrain:
         return text
 
     def versions(self) -> dict[str, str]:
-        return {"brain": VERSION, "language": load_language().version}
+        return {"brain": VERSION, **lexicon().versions}
 

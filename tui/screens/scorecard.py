@@ -82,7 +82,7 @@ class ScorecardScreen(Screen[None]):
             for area in AREAS:
                 s = c.areas[area]
                 quotes = "\n".join(f"  “{e.quote}” (turn {e.turn})" for e in s.evidence) or "  no evidence quoted"
-                problems = "".join(f"\n  ✗ {p}" for p in s.problems)
+                problems = "".join(f"\n  ✗ {p.text}" for p in s.problems)
                 yield Static(Content(f"{AREA_TITLES[area]} — {s.anchor}\n{quotes}{problems}"), classes="evidence")
             for note in c.notes:
                 yield Static(Content(f"Note: {note}"), classes="dim")
