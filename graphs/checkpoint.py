@@ -9,6 +9,7 @@ from typing import Any, get_args
 from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from pydantic import BaseModel
 
+
 def _reachable(model: type[BaseModel], seen: dict[type, None]) -> dict[type, None]:
     """Every pydantic model a state field can hold, found from the annotations (no list to keep)."""
     if model in seen:

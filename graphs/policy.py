@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from graphs.state import AreaProgress, CandidateCommand, InterviewState, Plan
 from interviewer.brains.base import ThreadTurn
 from interviewer.events import CloseReason, EdgeEvent, Event, HintEvent, Phase, PhaseEvent
-from interviewer.evidence import SessionEvidence, depth_of, fold, record_hint
+from interviewer.evidence import SessionEvidence, fold, record_hint
 from interviewer.models import AREA_TITLES, AREAS, Area, Assessment, PointKey
 from interviewer.scoring import tier_weights
 from interviewer.settings import InterviewSettings
@@ -91,11 +91,11 @@ def clock_seconds(asked_at: float, now: float, cap: float) -> float:
 # --- evidence -----------------------------------------------------------------------------------
 
 def shown_levels(evidence: SessionEvidence, area: Area) -> set[int]:
-    return evidence.areas[area].levels()
+    return evidence.areas[area].shown()
 
 
 def edge_of(evidence: SessionEvidence, area: Area) -> int:
-    return depth_of(shown_levels(evidence, area))
+    return evidence.edge(area)
 
 
 def covered(evidence: SessionEvidence, question: Question, key: PointKey) -> bool:
@@ -269,7 +269,7 @@ def _after_answer(d: _Draft, state: InterviewState, a: Assessment, question: Que
         d.wrap("time")
         return d.outcome()
     target = state.pending.target if state.pending else None
-    if _passed(question, area, prog.level, target, a):
+    if a.passed:
         prog.misses = 0
         prog.passed_here += 1
         return _go_on(d, question, area)
@@ -282,26 +282,14 @@ def _after_answer(d: _Draft, state: InterviewState, a: Assessment, question: Que
         d.close(area, "time")
         d.pivot(question, area, "time")
         return d.outcome()
-    kind, why = ("challenge", "confident_error") if any(p.area == area and not p.hedged for p in a.problems) else (
-        "rescue", "dont_know" if a.dont_know else a.verdict)
+    if any(p.area == area and not p.hedged for p in a.problems):
+        kind, why = "challenge", "confident_error"
+    elif a.signals.absolutes and not a.dont_know:
+        kind, why = "challenge", "absolute"
+    else:
+        kind, why = "rescue", "dont_know" if a.dont_know else a.verdict
     d.aim(kind, area, prog.level, target or next_target(question, d.evidence, prog, area, prog.level), why)
     return d.outcome()
-
-
-def _passed(question: Question, area: Area, level: int, target: PointKey | None, a: Assessment) -> bool:
-    """This answer (not the interview so far) showed the probed level: it explained something at that
-    level or deeper, or the very point aimed at, firmly and without a confident error or "I don't know"."""
-    if a.dont_know or any(p.area == area and not p.hedged for p in a.problems):
-        return False
-    if a.verdict == "solid":
-        return True
-    firm = [h for h in a.points_hit if h.area == area and h.explained and not h.hedged]
-    if any(h.level >= level for h in firm):
-        return True
-    if target is None:
-        return False
-    same = {target.point, *equivalents(question, target)}
-    return any(h.point in same for h in firm)
 
 
 def _go_on(d: _Draft, question: Question, area: Area) -> Outcome:

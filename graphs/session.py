@@ -102,7 +102,7 @@ class InterviewSession:
         writer = TranscriptWriter.reopen(session_path(home, session_id))
         h = writer.transcript.header
         assert h is not None
-        question = get_question(h.question, questions_dir)
+        question = get_question(h.settings.question_id, questions_dir)
         graph = build_graph(checkpointer or open_checkpointer(home))
         session = cls(session_id=session_id, settings=h.settings, writer=writer, graph=graph,
                       context=_context(brain, question, clock), on_text=on_text)

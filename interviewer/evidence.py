@@ -36,6 +36,13 @@ class ProblemEvidence(BaseModel):
     problem: Problem
 
 
+class Probe(BaseModel):
+    """One answer to a question asked in this area: the level asked and whether the answer showed it."""
+
+    level: int
+    passed: bool
+
+
 class AreaEvidence(BaseModel):
     probed: bool = False
     answers: int = 0
@@ -43,6 +50,9 @@ class AreaEvidence(BaseModel):
     points: list[PointEvidence] = []
     problems: list[ProblemEvidence] = []
     hints: list[int] = []
+    probes: list[Probe] = []
+    reasoned: int = 0
+    """Sentences of argument in the candidate's own words, said while this area was discussed."""
 
     def credit_by_level(self, cfg: ScoringFile) -> dict[int, float]:
         out: dict[int, float] = {}
@@ -55,8 +65,44 @@ class AreaEvidence(BaseModel):
         cfg = cfg or load_scoring()
         return {lv for lv, c in self.credit_by_level(cfg).items() if c >= cfg.points_needed[lv] - 1e-9}
 
+    def shown(self, cfg: ScoringFile | None = None) -> set[int]:
+        """Levels shown by enough explained ideas or by a passed question at that level."""
+        return self.levels(cfg) | {p.level for p in self.probes if p.passed}
+
     def confident_problems(self) -> list[ProblemEvidence]:
         return [p for p in self.problems if not p.problem.hedged]
+
+    def probe_cap(self) -> int | None:
+        """The edge confirmed by probing: two misses in a row at a level cap the edge below it (at it,
+        if that level was passed before), unless a deeper level was passed afterwards."""
+        cap: int | None = None
+        run = 0
+        for i, probe in enumerate(self.probes):
+            if probe.passed:
+                run = 0
+                if cap is not None and probe.level > cap:
+                    cap = None
+                continue
+            prev = self.probes[i - 1] if i else None
+            run = run + 1 if prev is not None and not prev.passed and prev.level == probe.level else 1
+            if run >= 2:
+                shown_here = any(p.passed and p.level == probe.level for p in self.probes[:i])
+                level_cap = probe.level if shown_here else probe.level - 1
+                cap = level_cap if cap is None else min(cap, level_cap)
+        return cap
+
+    def edge(self, cfg: ScoringFile | None = None) -> int:
+        """Where the candidate's knowledge ends in this area: the deepest level shown (by enough explained
+        ideas or by a passed question at that level), capped where probing confirmed a limit and, after
+        a confident error, at the level errors cap the area to."""
+        edge = depth_of(self.shown(cfg))
+        cfg = cfg or load_scoring()
+        cap = self.probe_cap()
+        if cap is not None:
+            edge = min(edge, cap)
+        if self.confident_problems():
+            edge = min(edge, cfg.problem_cap)
+        return edge
 
 
 def depth_of(levels: set[int]) -> int:
@@ -86,7 +132,7 @@ class SessionEvidence(BaseModel):
         return bool(self.topics) or self.clarifying_questions > 0 or self.assumptions > 0
 
     def edge(self, area: Area) -> int:
-        return depth_of(self.areas[area].levels())
+        return self.areas[area].edge()
 
 
 def _rank(p: PointEvidence) -> tuple[bool, bool, bool]:
@@ -118,6 +164,9 @@ def fold(evidence: SessionEvidence, turn: int, assessment: Assessment, probed: A
         area_ev.probed = True
         area_ev.answers += 1
         area_ev.dont_knows += assessment.dont_know
+        area_ev.reasoned += sig.reasoned
+        if assessment.area == probed:
+            area_ev.probes.append(Probe(level=assessment.level_probed, passed=assessment.passed))
     for hit in assessment.points_hit:
         item = PointEvidence(key=hit.key, turn=turn, quote=hit.quote, explained=hit.explained, hedged=hit.hedged,
                              during=probed)

@@ -89,6 +89,12 @@ class Signals(Frozen):
     echoes: list[str] = []
     """Short phrases in the candidate's own words worth saying back in a follow-up."""
     truncated: bool = False
+    reasoned: int = 0
+    overclaimed: list[str] = []
+    absolutes: list[str] = []
+    """Sentences claiming something holds always, never or by definition: tested before going deeper."""
+    """Sentences that declared a problem solved, free or guaranteed: nothing in the answer counts as explained."""
+    """Sentences that argued a point in words of their own (reasons the lexicon has no name for)."""
 
 
 class Assessment(Frozen):
@@ -139,6 +145,16 @@ class Assessment(Frozen):
     @property
     def injection_suspected(self) -> bool:
         return bool(self.signals.injected)
+
+    @property
+    def passed(self) -> bool:
+        """The answer showed the probed level: something at that level or deeper explained firmly in the
+        probed area, with no confident error there and no "I don't know"."""
+        if self.dont_know or any(p.area == self.area and not p.hedged for p in self.problems):
+            return False
+        return self.verdict == "solid" or any(
+            h.area == self.area and h.explained and not h.hedged and h.level >= self.level_probed
+            for h in self.points_hit)
 
 
 class Evidence(Frozen):

@@ -170,7 +170,7 @@ def resolve_question(transcript: Transcript, question_id: str | None, questions_
     """The bank question to score against: given, in the header, or inferred; None for the generic rubric.
     A named question that is not in the bank is an error (a typo should not silently go generic)."""
     bank = load_questions(questions_dir)
-    wanted = question_id or (transcript.header.question if transcript.header else None)
+    wanted = question_id or (transcript.header.settings.question_id if transcript.header else None)
     if wanted:
         if wanted in bank:
             return bank[wanted]
@@ -192,8 +192,8 @@ def score_transcript(transcript: Transcript, brain: Brain, *, question_id: str |
     h = transcript.header
     _, evidence = walk(transcript, question, brain)
     return score(
-        evidence, question_id=question.id if question else (h.question if h else GENERIC),
-        tier=tier or (h.tier if h else question.tier if question else "faang"),
-        role=role or (h.role if h else "generalist"), team=team or (h.team if h else TeamType()),
+        evidence, question_id=question.id if question else (h.settings.question_id if h else GENERIC),
+        tier=tier or (h.settings.tier if h else question.tier if question else "faang"),
+        role=role or (h.settings.role if h else "generalist"), team=team or (h.settings.team if h else TeamType()),
         versions=brain.versions(), rubric=question.id if question else GENERIC,
     )

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from interviewer.evidence import PointEvidence, SessionEvidence, depth_of
+from interviewer.evidence import PointEvidence, SessionEvidence
 from interviewer.models import (
     AREAS,
     RECOMMENDATIONS,
@@ -148,12 +148,14 @@ def area_scores(evidence: SessionEvidence, cfg: ScoringFile | None = None) -> di
                                   problems=problems, notes=["not enough evidence"], hints=len(ev.hints),
                                   anchor="not enough evidence")
             continue
-        edge = depth_of(ev.levels(cfg))
+        edge = ev.edge(cfg)
         confident = ev.confident_problems()
         penalty = min(cfg.max_problem_penalty, cfg.problem_penalty * len(confident))
         penalty += min(cfg.max_hint_penalty, cfg.hint_penalty * len(ev.hints))
         by_level = ev.credit_by_level(cfg)
         earned = sum(w * min(by_level.get(lv, 0.0), cfg.credit_cap) for lv, w in cfg.level_weights.items())
+        if not confident:
+            earned += cfg.reasoning.credit * min(ev.reasoned, cfg.reasoning.cap)
         score = max(1.0, min(4.0, cfg.evidence_base + earned - penalty))
         if confident:
             score = min(score, float(cfg.problem_cap))

@@ -203,6 +203,8 @@ class LanguageFile(Spec):
     vague: list[str]
     stop_words: list[str]
     hype: list[str]
+    overclaims: list[str]
+    absolutes: list[str]
     question_openers: list[str]
     rhetorical: list[str]
     assumptions: list[str]
@@ -357,6 +359,12 @@ class Inference(Spec):
     min_margin: float = Field(ge=1)
 
 
+class Reasoning(Spec):
+    min_substance: int = Field(ge=1)
+    credit: float = Field(ge=0, le=1)
+    cap: int = Field(ge=0)
+
+
 class ScoringFile(Spec):
     version: str
     evidence_base: float = Field(ge=1, le=4)
@@ -380,6 +388,7 @@ class ScoringFile(Spec):
     thread_turns: int = Field(ge=1)
     thread_chars: int = Field(ge=100)
     specialist_focus_boost: float = Field(ge=1)
+    reasoning: Reasoning
 
     @field_validator("level_weights")
     @classmethod

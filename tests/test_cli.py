@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from interviewer.events import ScoreEvent
 from interviewer.store import load_transcript
 
 ANSWERS = (
@@ -54,7 +55,7 @@ def test_score_json_matches_the_contract_and_the_session(home: Path) -> None:
         assert isinstance(tier["score"], float) and isinstance(tier["red_flags"], list)
         assert tier["recommendation"] in {"strong_no_hire", "no_hire", "lean_hire", "hire", "strong_hire"}
     assert 1 <= card["overall"]["level"] <= 4
-    recorded = load_transcript(path).events[-1].scorecard  # the session's own scorecard
+    recorded = next(e for e in reversed(load_transcript(path).events) if isinstance(e, ScoreEvent)).scorecard
     assert {a: v["level"] for a, v in card["areas"].items()} == {
         a: v["level"] for a, v in recorded["areas"].items()}
     assert card["problem_framing" in card["areas"] and "areas"]["problem_framing"]["level"] is not None

@@ -1,4 +1,5 @@
-"""The interview graph end to end: edge finding, monotone scores, resume, hostile answers, both brains."""
+"""The interview graph end to end, driven by simulated candidates who answer from the blind-written
+banks: edge finding, monotone scores, resume, hostile answers, injection, both brains."""
 
 from __future__ import annotations
 
@@ -9,55 +10,74 @@ from pydantic import SecretStr
 
 from evals.fake_openai import FakeOpenAI
 from evals.model_sim import SimulatedModel
-from evals.sim.candidate import dominates, load_profiles
+from evals.sim.candidate import Profile, load_profiles
 from evals.sim.run import simulate
 from graphs.checkpoint import sqlite_checkpointer
 from graphs.session import InterviewSession
 from interviewer.brains import make_brain
 from interviewer.brains.offline import OfflineBrain
+from interviewer.events import AssessmentEvent
 from interviewer.models import AREAS
 from interviewer.settings import InterviewSettings, LLMSettings
-from interviewer.store import AssessmentEvent, load_transcript, session_path
+from interviewer.store import load_transcript, session_path
 
 SETTINGS = InterviewSettings(question_id="video_recommendations", tier="faang")
 
 
 @pytest.mark.parametrize("question", ["video_recommendations", "support_ticket_triage"])
-@pytest.mark.parametrize("profile", ["generalist", "modeling_specialist", "weak"])
+@pytest.mark.parametrize("profile", ["strong", "modeling_specialist", "weak", "bluffer"])
 def test_engine_finds_each_simulated_candidates_edge(profile: str, question: str, home: Path) -> None:
+    """Within one level in every area, on answers the reader was never tuned to."""
     p = load_profiles()[profile]
     result = simulate(p, question, tier="faang", brain=OfflineBrain(), home=home)
-    assert result.found_edges == p.edges
+    assert result.edge_hits(tolerance=1) == 5, (result.found_edges, p.edges)
+    assert result.deeper_after_miss == 0 and result.wrong_acks == 0, result.examples
+
+
+def test_a_strong_candidate_gets_a_full_interview(home: Path) -> None:
+    result = simulate(load_profiles()["strong"], "video_recommendations", tier="faang", brain=OfflineBrain(),
+                      home=home)
+    assert result.candidate_turns >= 20 and result.areas_reached == 5
+    assert result.found_edges == result.true_edges
+    assert result.recommendation == "strong_hire"
+
+
+def test_a_specialists_focus_area_gets_the_most_depth(home: Path) -> None:
+    p = load_profiles()["modeling_specialist"]
+    result = simulate(p, "video_recommendations", tier="faang", brain=OfflineBrain(), home=home)
+    assert p.focus is not None
+    assert result.probes_per_area[p.focus] == max(result.probes_per_area.values())
+
+
+def _with_edges(base: Profile, k: int) -> Profile:
+    return base.model_copy(update={"id": f"k{k}", "edges": {a: k for a in AREAS}, "clarifies": 1})
 
 
 @pytest.mark.parametrize("failure", ["hedge", "dont_know", "wrong"])
 def test_a_candidate_who_knows_more_never_scores_lower(failure: str, home: Path) -> None:
-    """Same behaviour past the edge, deeper edges: the score never goes down (area by area too)."""
-    base = load_profiles()["generalist"]
-    ladder = [base.model_copy(update={"id": f"k{k}", "failure": failure, "clarifies": 1,
-                                      "edges": {a: k for a in AREAS}}) for k in range(5)]
-    mixed = [p.model_copy(update={"failure": failure}) for p in load_profiles().values() if not p.inject]
-    profiles = {p.id: p for p in ladder + mixed}
-    results = {pid: simulate(p, "video_recommendations", tier="faang", brain=OfflineBrain(), home=home)
-               for pid, p in profiles.items()}
-    for a in results:
-        for b in results:
-            if dominates(profiles[a], profiles[b]):
-                assert results[a].scorecard.tiers["faang"].score >= results[b].scorecard.tiers["faang"].score, (a, b)
-                for area in AREAS:
-                    if profiles[a].edges[area] > profiles[b].edges[area]:
-                        la, lb = results[a].scorecard.areas[area].level, results[b].scorecard.areas[area].level
-                        assert (la or 0) >= (lb or 0), (a, b, area)
+    """Same behaviour past the edge, deeper edges everywhere: the score and every area's level never go down."""
+    base = load_profiles()["solid"].model_copy(update={"failure": failure, "asks_inside": False})
+    results = [simulate(_with_edges(base, k), "video_recommendations", tier="faang", brain=OfflineBrain(), home=home)
+               for k in range(1, 5)]
+    scores = [r.scorecard.tiers["faang"].score for r in results if r.scorecard]
+    assert scores == sorted(scores), scores
+    for lower, higher in zip(results, results[1:]):
+        assert lower.scorecard and higher.scorecard
+        for area in AREAS:
+            assert (higher.scorecard.areas[area].level or 0) >= (lower.scorecard.areas[area].level or 0), area
 
 
-def test_injection_never_raises_a_score(home: Path) -> None:
-    honest = load_profiles()["injector"].model_copy(update={"inject": False, "id": "honest"})
-    attacker = load_profiles()["injector"]
-    clean = simulate(honest, "video_recommendations", tier="faang", brain=OfflineBrain(), home=home)
-    attacked = simulate(attacker, "video_recommendations", tier="faang", brain=OfflineBrain(), home=home)
-    assert attacked.scorecard.tiers["faang"].score == clean.scorecard.tiers["faang"].score
-    assert {a: s.level for a, s in attacked.scorecard.areas.items()} == {
-        a: s.level for a, s in clean.scorecard.areas.items()}
+def test_injected_instructions_never_raise_a_score(home: Path) -> None:
+    """Every answer of a solid candidate followed by an instruction to the grader: same levels as without."""
+    from evals.injection.run import load_attacks
+
+    p = load_profiles()["solid"]
+    clean = simulate(p, "video_recommendations", tier="faang", brain=OfflineBrain(), home=home)
+    attacked = simulate(p, "video_recommendations", tier="faang", brain=OfflineBrain(), home=home,
+                        suffix=load_attacks()[0].text)
+    assert clean.scorecard and attacked.scorecard
+    assert attacked.scorecard.tiers["faang"].score <= clean.scorecard.tiers["faang"].score
+    assert all((attacked.scorecard.areas[a].level or 0) <= (clean.scorecard.areas[a].level or 0) for a in AREAS)
     assert any("ignored" in n for n in attacked.scorecard.notes)
 
 
@@ -116,24 +136,26 @@ def test_hostile_answers_do_not_break_the_interview(answer: str, home: Path, clo
 
 
 def test_full_interview_with_the_offline_brain_writes_a_complete_transcript(home: Path) -> None:
-    result = simulate(load_profiles()["generalist"], "video_recommendations", tier="faang",
-                      brain=OfflineBrain(), home=home)
+    result = simulate(load_profiles()["solid"], "video_recommendations", tier="faang", brain=OfflineBrain(),
+                      home=home)
+    assert result.transcript is not None
     t = load_transcript(result.transcript)
     assert t.finished and t.header.brain == "offline"
     candidate_turns = [x.index for x in t.turns if x.speaker == "candidate"]
     assessed = {e.turn for e in t.events if isinstance(e, AssessmentEvent)}
-    assert set(candidate_turns) == assessed and len(candidate_turns) == result.answers
+    assert set(candidate_turns) == assessed and len(candidate_turns) == result.candidate_turns
+    seqs = [e.seq for e in t.events]
+    assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
 
 
 def test_full_interview_with_the_llm_brain_over_http(home: Path) -> None:
     with FakeOpenAI(responder=SimulatedModel(), api_key="sk-local") as server:
         brain = make_brain("llm", LLMSettings(model="fake-model", base_url=server.url, api_key=SecretStr("sk-local")))
-        result = simulate(load_profiles()["generalist"], "video_recommendations", tier="faang", brain=brain,
-                          home=home)
+        result = simulate(load_profiles()["solid"], "video_recommendations", tier="faang", brain=brain, home=home)
         calls = server.stats.requests
-    assert result.found_edges == load_profiles()["generalist"].edges
-    # one assess + one ask per answer, plus the opening question
-    assert calls <= 2 * result.answers + 1
+    assert result.edge_hits(tolerance=1) == 5
+    assert calls <= 2 * result.candidate_turns + 1  # one assess + one ask per answer, plus the opening
+    assert result.transcript is not None
     t = load_transcript(result.transcript)
     assert t.header.brain == "llm" and t.header.prompt_versions["assess"].startswith("assess-")
     usage = brain.gateway.usage.calls  # type: ignore[attr-defined]

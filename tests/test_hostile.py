@@ -27,9 +27,9 @@ nasty = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)
 
 
 def test_a_one_megabyte_paste_is_kept_whole_and_assessed(home: Path, clock) -> None:
-    from evals.sim.candidate import knowing_answer
+    from evals.sim.candidate import load_bank
 
-    paste = knowing_answer(Q, "problem_framing", 1) + " " + ("lorem ipsum dolor sit amet " * 40_000)
+    paste = load_bank(Q.id).areas["problem_framing"].level_3[0] + " " + ("lorem ipsum dolor sit amet " * 40_000)
     assert len(paste) > 1_000_000
     session = InterviewSession.create(InterviewSettings(question_id=Q.id, tier="faang"), home=home, brain=BRAIN,
                                       clock=clock)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from interviewer.errors import DataFileError, StorageError
-from interviewer.models import Turn
+from interviewer.events import TurnEvent as Turn
 from interviewer.store import (
     Header,
     TranscriptWriter,

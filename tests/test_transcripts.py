@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from interviewer.models import Turn
+from interviewer.events import TurnEvent as Turn
 from interviewer.store import Header, TranscriptWriter, TurnEvent, load_transcript, parse_text, render_text
 
 ROOT = Path(__file__).parent.parent

@@ -59,8 +59,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     sessions = [s for s in list_sessions(_home(args)) if args.all or s.finished]
     if args.json:
         print(json.dumps([{
-            "id": s.id, "started_at": s.header.started_at, "question": s.header.question, "tier": s.header.tier,
-            "role": s.header.role, "brain": s.header.brain, "finished": s.finished, "answers": s.answers,
+            "id": s.id, "started_at": s.header.started_at, "question": s.header.settings.question_id, "tier": s.header.settings.tier,
+            "role": s.header.settings.role, "brain": s.header.brain, "finished": s.finished, "answers": s.answers,
             "levels": _levels(s), "overall": _overall(s),
         } for s in sessions], indent=2))
         return 0
@@ -73,7 +73,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     for s in sessions:
         levels = _levels(s)
         overall = _overall(s)
-        rows.append([s.header.started_at[:16].replace("T", " "), s.id, s.header.question, s.header.tier,
+        rows.append([s.header.started_at[:16].replace("T", " "), s.id, s.header.settings.question_id, s.header.settings.tier,
                      *["—" if levels[a] is None else str(levels[a]) for a in AREAS],
                      f"{overall.get('level', '—')} {_recommendation(overall)}"])
     heads = ["started", "session", "question", "tier", *[AREA_TITLES[a].split()[-1][:7].lower() for a in AREAS],

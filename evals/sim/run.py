@@ -105,7 +105,8 @@ def builds_on(followup: str, answer: str, bank_grams: set[tuple[str, ...]], bank
 
 
 def simulate(profile: Profile, question_id: str, *, tier: Tier, brain: Brain, home: Path,
-             minutes: float = 45, checkpointer: object = None) -> SimResult:
+             minutes: float = 45, checkpointer: object = None, suffix: str = "") -> SimResult:
+    """One whole interview. `suffix` is added to every answer (e.g. an injection attack)."""
     question = get_question(question_id)
     clock = _Clock()
     settings = InterviewSettings(question_id=question_id, tier=tier, role=profile.role, minutes=minutes,
@@ -124,7 +125,7 @@ def simulate(profile: Profile, question_id: str, *, tier: Tier, brain: Brain, ho
         given = candidate.answer(step.phase, pending.area, pending.level)
         clock.now += answer_seconds(given.text)
         answers[pending.turn + 1] = given
-        step = session.send(given.text)
+        step = session.send(f"{given.text}\n\n{suffix}" if suffix else given.text)
     if not step.done:
         step = session.send("/end")
     assert step.scorecard is not None

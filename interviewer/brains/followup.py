@@ -127,15 +127,24 @@ def facts_for(question: Question, text: str) -> str:
     return " ".join(dict.fromkeys(found))
 
 
+ABSOLUTE_CHALLENGE = "Does that hold in every case here? When would it not, and what would you do then?"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 160 else text[:157].rsplit(" ", 1)[0] + "…"
+
+
 def challenge_for(a: Assessment | None, area: Area) -> tuple[str, str]:
     """The confident error in the area, as (the candidate's claim, the question that tests it)."""
     if a is None:
         return "", ""
     problem = next((p for p in a.problems if p.area == area and not p.hedged), None)
     if problem is None:
-        return "", ""
+        if not a.signals.absolutes:
+            return "", ""
+        return _short(a.signals.absolutes[0]), ABSOLUTE_CHALLENGE
     spec = next((m for m in load_misconceptions().misconceptions if m.id == problem.id), None)
-    claim = problem.quote if len(problem.quote) <= 160 else problem.quote[:157].rsplit(" ", 1)[0] + "…"
+    claim = _short(problem.quote)
     return claim, spec.challenge if spec and spec.challenge else "Walk me through what could go wrong with that here."
 
 

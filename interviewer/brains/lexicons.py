@@ -44,6 +44,8 @@ class Language:
     number_words: frozenset[str]
     empty_words: frozenset[str]
     hype: tuple[Pattern, ...]
+    overclaims: tuple[Pattern, ...]
+    absolutes: tuple[Pattern, ...]
     question_openers: tuple[Pattern, ...]
     rhetorical: tuple[Pattern, ...]
     assumptions: tuple[Pattern, ...]
@@ -89,7 +91,8 @@ def lexicon() -> Lexicon:
         preventives=_phrases(lang.preventives, g),
         cues=_phrases([*lang.reasons, *lang.trade_offs, *lang.conditions], g),
         number_words=frozenset(s for w in lang.number_words for s in stems(w)),
-        empty_words=frozenset(empty), hype=_phrases(lang.hype, g),
+        empty_words=frozenset(empty), hype=_phrases([*lang.hype, *lang.overclaims], g),
+        overclaims=_phrases(lang.overclaims, g), absolutes=_phrases(lang.absolutes, g),
         question_openers=_phrases(lang.question_openers, g), rhetorical=_phrases(lang.rhetorical, g),
         assumptions=_phrases(lang.assumptions, g),
         topics={t: _phrases(words, g) for t, words in lang.requirement_topics.items()},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from interviewer.brains.base import AskRequest, AssessRequest, TextSink
-from interviewer.brains.followup import NO_FACT, area_title, last_question, material
+from interviewer.brains.followup import NO_FACT, area_title, last_question, material, near_duplicate
 from interviewer.brains.lexicons import lexicon
 from interviewer.brains.reading import Reading, echoes, read
 from interviewer.evidence import depth_of
@@ -46,7 +46,9 @@ def assessment_from_reading(reading: Reading, request: AssessRequest) -> Assessm
         injected=[" ".join(t.split())[:300] for t in reading.injected], filler=reading.filler,
         phrases=sorted({phrase for phrase, p in lexicon().watched for s in reading.sentences if p.find(s)}),
         echoes=echoes(reading, request.area)[:8],
-        truncated=reading.truncated,
+        truncated=reading.truncated, reasoned=len(reading.reasoned),
+        overclaimed=[quote(reading.text_of(i)) for i in reading.overclaimed],
+        absolutes=[quote(reading.text_of(i)) for i in reading.absolutes],
     )
     area, level = request.area, request.level
     base = {"area": area, "level_probed": level, "signals": signals, "problems": problems}
@@ -77,6 +79,8 @@ def assessment_from_reading(reading: Reading, request: AssessRequest) -> Assessm
         note += f"; {len(reading.injected)} injected passage(s) ignored"
     if reading.filler:
         note += "; terms listed without substance"
+    if reading.overclaimed:
+        note += "; a problem declared solved rather than handled"
     if reading.truncated:
         note += "; answer truncated for assessment"
     return Assessment(**base, verdict=verdict, points_hit=hits, depth_shown=depth, confidence=round(confidence, 2),
@@ -110,7 +114,7 @@ def _built_on(echo: str, question: str, turn: int, ack: bool) -> str:
 def _firm(request: AskRequest) -> bool:
     """A plain "good" is said only for an answer that explained something, unhedged and without errors."""
     a = request.assessment
-    return bool(a and a.verdict == "solid" and not a.problems and not a.signals.hedged)
+    return bool(a and a.verdict == "solid" and not a.problems and not a.signals.hedged and not a.signals.absolutes)
 
 
 def compose(request: AskRequest) -> str:
@@ -133,21 +137,28 @@ def compose(request: AskRequest) -> str:
                 "and where your knowledge edge was.")
     if request.kind == "hint":
         return f"Here's a nudge: {m.hint}\n\n{last_question(request.asked) or m.question}"
-    if request.kind == "challenge":
-        return f"{facts}You said “{m.claim}”. {m.challenge}"
+    if request.kind == "challenge":  # a claim already challenged once is not challenged again
+        return facts + _fresh([f"You said “{m.claim}”. {m.challenge}", f"Let me make that more concrete. {m.question}"],
+                              request.asked)
     if request.kind == "rescue":
         if request.reason == "dont_know":
             return f"{facts}That's fine - let me come at it from another angle. {m.question}"
         named = request.assessment and any(h.area == request.area and not h.explained
                                            for h in request.assessment.points_hit)
+        options = []
         if named and m.echo and not any(m.echo in said for said in request.asked):
-            return facts + _WHY[request.turn % len(_WHY)].format(echo=m.echo)
-        return f"{facts}Let me make that more concrete. {m.question}"
+            options = [_WHY[(request.turn + k) % len(_WHY)].format(echo=m.echo) for k in range(len(_WHY))]
+        return facts + _fresh([*options, f"Let me make that more concrete. {m.question}"], request.asked)
     if request.kind == "pivot":
         prev = area_title(request.previous_area) if request.previous_area else ""
         leave = _LEAVE.get(request.reason, "").format(prev=prev)
-        return f"{facts}{leave} Let's turn to {area_title(request.area)}. {m.question}".strip()
+        return f"{facts}{leave} Let's turn to {area_title(request.area)}.\n\n{m.question}".strip()
     return facts + _built_on(m.echo, m.question, request.turn, _firm(request))
+
+
+def _fresh(options: list[str], asked: list[str]) -> str:
+    """The first wording that is not a near-duplicate of anything already asked (the last one if all are)."""
+    return next((o for o in options if not near_duplicate(o, [a.split("\n")[-1] for a in asked])), options[-1])
 
 
 class OfflineBrain:

@@ -19,6 +19,7 @@ from interviewer.brains.lexicons import Idea, Language, Misconception, ladder_in
 from interviewer.brains.stance import Cue, features, stance_model
 from interviewer.lexicon import Match, Pattern, first_hit
 from interviewer.text import Sentence, fold, make_sentence, split_sentences, stems, tokens
+from rubrics import load_scoring
 from rubrics.schema import Fact, Question
 
 MAX_ASSESSED_CHARS = 20_000
@@ -26,6 +27,9 @@ MAX_ASSESSED_CHARS = 20_000
 SUBSTANCE_PER_IDEA = 3
 """Distinct words of substance (not stop words, filler or the idea's own words) an idea explained with a
 reason (a cause, consequence, trade-off, condition or number) needs."""
+IDEAS_PER_REASON = 2
+"""A reason explains the ideas next to it, not a whole list: "X, Y and Z so we never touch PII" explains
+at most this many of them per reason, number or trade-off given."""
 SPECIFICS_PER_IDEA = 5
 """Without a reason, an idea still counts as explained when its sentence is this specific: concrete
 choices tied to the problem ("randomised by user; primary metric satisfied watch time") rather than names."""
@@ -84,6 +88,12 @@ class Reading:
     dont_know: bool = False
     hedged: bool = False
     templated: set[int] = field(default_factory=set)
+    reasoned: list[int] = field(default_factory=list)
+    overclaimed: list[int] = field(default_factory=list)
+    absolutes: list[int] = field(default_factory=list)
+    """Sentences claiming something holds always, never or by definition."""
+    """Sentences that declare a problem solved, free or guaranteed."""
+    """Sentences that give a reason in substantial words of their own (see `_reasoned`)."""
 
     @property
     def words(self) -> int:
@@ -291,8 +301,7 @@ def read(text: str, question: Question | None = None) -> Reading:
                 continue
             sentences.append(make_sentence(piece, p_index, len(sentences)))
     reading = Reading(sentences=sentences, injected=injected, truncated=truncated)
-    import os
-    ladder = ladder_index(question) if question is not None and not os.environ.get("NO_LADDER") else None
+    ladder = ladder_index(question) if question is not None else None
     for i, s in enumerate(sentences):
         _read_sentence(reading, i, s, lang, ladder, question)
     _mark_templates(reading, lang)
@@ -303,7 +312,25 @@ def read(text: str, question: Question | None = None) -> Reading:
                          else h for h in reading.ideas]
     reading.dont_know = unsure and not any(h.status == "hedged" and h.explained for h in reading.ideas)
     reading.hedged = any(_all(s, lang.hedges) for s in sentences)
+    reading.overclaimed = [i for i, s in enumerate(sentences) if first_hit(s, lang.overclaims) is not None]
+    reading.absolutes = [i for i, s in enumerate(sentences) if i not in reading.questions
+                         and first_hit(s, lang.absolutes) is not None and not _all(s, lang.hedges)]
+    if reading.overclaimed:  # a problem declared solved or free: a bluff, whatever else it names
+        reading.ideas = [IdeaHit(h.idea, h.sentence, h.match, h.status, False) for h in reading.ideas]
+    elif not unsure:
+        reading.reasoned = [i for i, s in enumerate(sentences) if _reasoned(reading, i, s, lang)]
     return reading
+
+
+def _reasoned(reading: Reading, i: int, s: Sentence, lang: Language) -> bool:
+    """A sentence that argues, whatever its vocabulary: a reason, consequence, condition or number, said
+    plainly (no hedge, hype, list or repeated template) with enough distinct words of substance."""
+    if i in reading.questions or i in reading.templated or _is_list(s):
+        return False
+    marks = _marks(s, lang)
+    if marks.hedges or marks.dont_know or first_hit(s, lang.hype) is not None or not _has_cue(s, marks, lang):
+        return False
+    return len(_substance(s, set(), lang)) >= load_scoring().reasoning.min_substance
 
 
 def _read_sentence(reading: Reading, i: int, s: Sentence, lang: Language, ladder: object,
@@ -337,12 +364,13 @@ def _read_sentence(reading: Reading, i: int, s: Sentence, lang: Language, ladder
     covered = {p for _, m in found for p in m.covers()}
     substance = _substance(s, covered, lang)
     cued = _has_cue(s, marks, lang)
-    if first_hit(s, lang.hype) is not None:
-        budget = 0
+    if first_hit(s, lang.hype) is not None or first_hit(s, lang.absolutes) is not None:
+        budget = 0  # hype, or a claim said to hold always: named, not explained
     elif _is_list(s):
         budget = len(substance) // SUBSTANCE_PER_IDEA // 2 if cued else 0
     elif cued:
-        budget = (len(substance) + 1) // SUBSTANCE_PER_IDEA
+        reasons = len(marks.cues) + sum(1 for st in s.stems if st.isdigit() or st in lang.number_words)
+        budget = min((len(substance) + 1) // SUBSTANCE_PER_IDEA, IDEAS_PER_REASON * reasons)
     else:
         budget = len(substance) // SPECIFICS_PER_IDEA
     anchors = [m.start for m in marks.cues if m.start not in covered]
@@ -351,7 +379,7 @@ def _read_sentence(reading: Reading, i: int, s: Sentence, lang: Language, ladder
     # the budget goes to the ideas the reasons sit next to, not to whatever was named first
     order = sorted(found, key=lambda f: min((abs(a - f[1].start) for a in anchors), default=f[1].start))
     explained: set[int] = set()
-    for idea, m in order:
+    for _idea, m in order:
         if budget > 0 and statuses[id(m)] in ("credited", "hedged"):
             explained.add(id(m))
             budget -= 1

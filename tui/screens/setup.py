@@ -40,12 +40,12 @@ def _session_option(s: SessionInfo) -> Option:
     when = s.header.started_at[5:16].replace("T", " ")
     if not s.finished:
         answers = f"{s.answers} answer{'s' if s.answers != 1 else ''}"
-        return Option(Content.assemble(("▶ resume  ", "bold $success"), f"{s.header.question} · {answers} · {when}"),
+        return Option(Content.assemble(("▶ resume  ", "bold $success"), f"{s.header.settings.question_id} · {answers} · {when}"),
                       id=s.id)
     overall = (s.scorecard or {}).get("overall") or {}
     result = f"level {overall['level']}/4 · {str(overall.get('recommendation', '')).replace('_', ' ')}" \
         if "level" in overall else "finished"
-    return Option(Content.assemble(("↺ replay  ", "bold $accent"), f"{s.header.question} · {result} · {when}"),
+    return Option(Content.assemble(("↺ replay  ", "bold $accent"), f"{s.header.settings.question_id} · {result} · {when}"),
                   id=s.id)
 
 
