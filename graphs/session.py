@@ -1,14 +1,16 @@
 """One interview session: drives the graph, writes the transcript, survives crashes and model faults.
 
 The plain CLI and the TUI both talk to a session: `begin()`, then `send(text)` for every answer or
-command, `retry()` or `use_brain()` after a model failure. The candidate's answer is written to
-the transcript (fsynced) before the graph sees it, so nothing typed is lost whatever fails next.
+command, `retry()` or `use_brain()` after a model failure, `pause(draft)` when the app closes. The
+candidate's answer is written to the transcript (fsynced) before the graph sees it, so nothing typed
+is lost whatever fails next. Time while a session is closed is not interview time (`InterviewClock`).
 """
 
 from __future__ import annotations
 
 import secrets
 import sqlite3
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -30,10 +32,13 @@ from interviewer.scoring import Scorecard
 from interviewer.settings import InterviewSettings
 from interviewer.store import (
     AssessmentEvent,
+    BrainEvent,
     EdgeEvent,
     Header,
     HintEvent,
+    PauseEvent,
     PhaseEvent,
+    ResumeEvent,
     ScoreEvent,
     TranscriptWriter,
     TurnEvent,
@@ -65,6 +70,18 @@ class Step(BaseModel):
     notice: str | None = None
 
 
+class InterviewClock:
+    """Interview time: the wall clock less the time the session spent closed. A question asked before
+    the app closed and answered after it reopened counts only the minutes the app was open."""
+
+    def __init__(self, wall: Callable[[], float] = time.time, away: float = 0.0) -> None:
+        self.wall = wall
+        self.away = away
+
+    def __call__(self) -> float:
+        return self.wall() - self.away
+
+
 def new_session_id(now: datetime | None = None) -> str:
     now = now or datetime.now()
     return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
@@ -79,6 +96,7 @@ class InterviewSession:
         self.graph = graph
         self.context = context
         self.on_text = on_text
+        self.clock = context.clock if isinstance(context.clock, InterviewClock) else InterviewClock(context.clock)
         self.config = {"configurable": {"thread_id": session_id}}
         self.state: InterviewState | None = None
         self.failed: str | None = None
@@ -113,12 +131,17 @@ class InterviewSession:
         writer = TranscriptWriter.reopen(session_path(home, session_id))
         h = writer.transcript.header
         assert h is not None
+        wall = clock or time.time
+        if not writer.transcript.finished:  # the clock stopped at the last thing written before the stop
+            stopped, now = writer.transcript.stopped_at, wall()
+            writer.append(ResumeEvent(ts=now, away=max(0.0, now - stopped) if stopped is not None else 0.0))
         settings = InterviewSettings(question_id=h.question, tier=h.tier, role=h.role, team=h.team,
                                      minutes=h.minutes, focus=h.focus)
         question = get_question(h.question, questions_dir)
         graph = build_graph(checkpointer or open_checkpointer(home))
         session = cls(session_id=session_id, settings=settings, writer=writer, graph=graph,
-                      context=_context(brain, question, clock), on_text=on_text)
+                      context=_context(brain, question, InterviewClock(wall, writer.transcript.away)),
+                      on_text=on_text)
         values = graph.get_state(session.config).values
         session.state = session._as_state(values) if values else None  # None: crashed before the first save
         return session
@@ -160,7 +183,7 @@ class InterviewSession:
             return self._step(state, None)
         if policy.parse_command(text) is None:
             self.writer.append(TurnEvent(index=state.pending.turn + 1, speaker="candidate", text=text,
-                                         ts=self.context.clock(), area=state.current))
+                                         ts=self.clock.wall(), area=state.current))
         return self._run(Command(resume={"text": text}))
 
     def retry(self) -> Step:
@@ -168,7 +191,15 @@ class InterviewSession:
         return self._run(None)
 
     def use_brain(self, brain: Brain) -> None:
+        """Continue with another brain; recorded, so a resumed session starts with it."""
         self.context.brain = brain
+        self.writer.append(BrainEvent(brain=brain.kind, model=brain.versions().get("model"), ts=self.clock.wall()))
+
+    def pause(self, draft: str = "") -> None:
+        """The app is closing mid-interview: the interview clock stops here, and the answer being typed
+        is kept for the resume."""
+        if not self.writer.transcript.finished:
+            self.writer.append(PauseEvent(ts=self.clock.wall(), draft=draft))
 
     # --- internals -------------------------------------------------------------------------------
 
@@ -218,7 +249,7 @@ class InterviewSession:
     def _record(self, state: InterviewState) -> None:
         """Bring the transcript up to date with the state. Idempotent: it compares with what the file
         already holds, so after a crash between the checkpoint and the file it fills in the gap."""
-        w, t, now = self.writer, self.writer.transcript, self.context.clock()
+        w, t, now = self.writer, self.writer.transcript, self.clock.wall()
         if state.assessment is not None and state.answer_turn is not None and state.answer_turn not in w.assessed:
             w.append(AssessmentEvent(turn=state.answer_turn, assessment=state.assessment))
         closed = {e.area for e in t.events if isinstance(e, EdgeEvent)}
@@ -240,7 +271,8 @@ class InterviewSession:
 
 
 def _context(brain: Brain, question: Question, clock: Callable[[], float] | None) -> InterviewContext:
-    return InterviewContext(brain=brain, question=question, **({"clock": clock} if clock else {}))
+    interview_clock = clock if isinstance(clock, InterviewClock) else InterviewClock(clock or time.time)
+    return InterviewContext(brain=brain, question=question, clock=interview_clock)
 
 
 def open_checkpointer(home: Path) -> Any:
