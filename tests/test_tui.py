@@ -44,7 +44,7 @@ async def test_complete_interview_with_deeper_probes_pivot_hint_and_export(home:
         await settle(pilot)
         assert "nudge" in interviewer_texts(app)[-1]
         assert app.screen.query_one("#hints", Static).render().plain == "1"
-        await pilot.press("f4")
+        await pilot.press("f4", "y")
         await settle(pilot, 0.5)
         assert isinstance(app.screen, ScorecardScreen)
         assert app.screen.card.areas["data"].hints == 1
@@ -144,6 +144,7 @@ async def test_command_palette_offers_the_interview_commands(home: Path) -> None
         assert {"Hint", "Skip area", "End interview", "Help"} <= titles
         end = next(c for c in app.get_system_commands(app.screen) if c.title == "End interview")
         await end.callback()
+        await pilot.press("y")  # ending asks first, from the palette too
         await settle(pilot, 0.5)
         assert isinstance(app.screen, ScorecardScreen)
 
@@ -201,7 +202,7 @@ def test_snapshot_scorecard(snap_compare, snapshot_home: Path) -> None:
         await answer(pilot, "How many users do we have?")
         await answer(pilot, FRAMING)
         await answer(pilot, TARGET)
-        await pilot.press("f4")
+        await pilot.press("f4", "y")
         await settle(pilot, 0.5)
         await asyncio.sleep(0.2)
 

@@ -86,7 +86,7 @@ class InterviewerApp(App[int]):
         while len(self.screen_stack) > 1 and not isinstance(self.screen, SetupScreen):
             self.pop_screen()
         if isinstance(self.screen, SetupScreen):
-            self.screen.reload_sessions()
+            self.screen.returned()
         else:
             self.push_screen(SetupScreen(self.home, questions_dir=self.questions_dir))
 
@@ -110,7 +110,17 @@ class InterviewerApp(App[int]):
             return
         self.session = session
         opening = session.resume_step if resume else session.begin
-        self.push_screen(InterviewScreen(session, opening, clock=self.clock))
+        self.push_screen(InterviewScreen(session, opening, resumed=resume))
+
+    def on_interview_screen_finished(self, message: Any) -> None:
+        self.show_scorecard(message.session, message.step)
+
+    def on_interview_screen_leave(self, message: Any) -> None:
+        self.session = None
+        if message.exit_app:
+            self.exit(0, message=f"Session saved. Continue with: interviewer resume {message.session_id}")
+        else:
+            self.show_setup()
 
     def show_scorecard(self, session: InterviewSession, step: Step) -> None:
         from tui.screens.scorecard import ScorecardScreen
@@ -161,7 +171,7 @@ class InterviewerApp(App[int]):
         from interviewer.store import list_sessions
 
         info = next((s for s in list_sessions(self.home) if s.id == message.session_id), None)
-        kind = info.header.brain if info else "offline"
+        kind = info.brain if info else "offline"  # the brain in use when it stopped, a switch included
         brain = make_brain("llm", llm_from_env(info.header.model if info else None)) if kind == "llm" \
             else make_brain("offline")
         self.open_session(lambda: InterviewSession.reopen(message.session_id, home=self.home, brain=brain,
@@ -212,6 +222,8 @@ class InterviewerApp(App[int]):
         def decided(leave: bool | None) -> None:
             if leave:
                 sid = self.session.id if self.session else ""
+                if type(self.screen).__name__ == "InterviewScreen":
+                    self.screen.pause()  # type: ignore[attr-defined]  # the clock stops, the draft is kept
                 self.exit(0, message=f"Session saved. Continue with: interviewer resume {sid}")
 
         from tui.screens.dialogs import ConfirmQuit

@@ -34,8 +34,8 @@ class SidePanel(Vertical):
             yield Static(f"{AREA_TITLES[area]:<16}  ····", id=f"area-{area}", classes="area-row")
         yield Label("Hints used", classes="side-title")
         yield Static("0", id="hints")
-        yield Label("Keys", classes="side-title")
-        yield Static(Content("F2 hint · F3 skip area\nF4 end · F1 help\nCtrl+P commands"), id="keys")
+        yield Label("Keys", classes="side-title keys")
+        yield Static(Content("F2 hint · F3 skip area\nF4 end · F1 help\nCtrl+B hide this panel"), classes="keys")
 
     def show(self, *, phase: str, current: Area | None, edges: dict[Area, int | None],
              status: dict[Area, str], hints: int) -> None:
