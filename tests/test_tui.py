@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from pathlib import Path
 
-import pytest
 from pydantic import SecretStr
 from textual.widgets import Static
 
@@ -19,8 +17,7 @@ from interviewer.llm import LLMError
 from interviewer.models import Assessment
 from interviewer.settings import LLMSettings
 from interviewer.store import list_sessions
-from tests.conftest import FakeClock
-from tests.tui_helpers import FRAMING, GOLDEN, SIZE, TARGET, answer, app_for, interviewer_texts, settle, setup_ready
+from tests.tui_helpers import FRAMING, GOLDEN, SIZE, answer, app_for, interviewer_texts, settle
 from tui.app import InterviewerApp
 from tui.screens.dialogs import ConfirmQuit, ModelFailure
 from tui.screens.help import HelpScreen
@@ -173,37 +170,3 @@ async def test_llm_brain_text_streams_into_the_conversation(home: Path) -> None:
             assert first.startswith("Hi, thanks for joining.") and "2 billion users" in first
             await answer(pilot, FRAMING, wait=0.5)
             assert len(app.screen.query(InterviewerTurn)) == 2
-
-
-@pytest.fixture
-def snapshot_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "snap-home"
-    monkeypatch.setenv("INTERVIEWER_HOME", str(home))
-    return home
-
-
-def test_snapshot_setup(snap_compare, snapshot_home: Path) -> None:
-    assert snap_compare(InterviewerApp(home=snapshot_home, clock=FakeClock()), terminal_size=SIZE,
-                        run_before=setup_ready)
-
-
-def test_snapshot_interview(snap_compare, snapshot_home: Path) -> None:
-    async def run_before(pilot) -> None:
-        await settle(pilot)
-        await answer(pilot, "How many users do we have?")
-        await answer(pilot, FRAMING)
-
-    assert snap_compare(app_for(snapshot_home), terminal_size=SIZE, run_before=run_before)
-
-
-def test_snapshot_scorecard(snap_compare, snapshot_home: Path) -> None:
-    async def run_before(pilot) -> None:
-        await settle(pilot)
-        await answer(pilot, "How many users do we have?")
-        await answer(pilot, FRAMING)
-        await answer(pilot, TARGET)
-        await pilot.press("f4", "y")
-        await settle(pilot, 0.5)
-        await asyncio.sleep(0.2)
-
-    assert snap_compare(app_for(snapshot_home), terminal_size=SIZE, run_before=run_before)

@@ -28,7 +28,7 @@ class InterviewerApp(App[int]):
     TITLE = "ML system design mock interview"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("ctrl+t", "toggle_theme", "Light/dark"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),  # in Help and the palette; the footer is full
         Binding("f1", "help", "Help"),
     ]
 

@@ -25,8 +25,18 @@ AREA_MARKERS = {"problem_framing": "dot", "data": "x", "modeling": "+", "evaluat
 LEVEL_TICKS = ([1, 2, 3, 4], ["1 poor", "2 weak", "3 solid", "4 excellent"])
 
 
+def reproducible_plotext() -> None:
+    """plotext drops duplicate ticks and points through a `set`, whose order follows Python's per-process
+    string hashing, so labels that nearly touch land one cell apart from run to run (and a snapshot
+    test fails one run in five). The same de-duplication keeping the order makes every drawing the same."""
+    import plotext._utility as utility
+
+    utility.no_duplicates = lambda data: list(dict.fromkeys(data))
+
+
 def area_bars(plt: Any, levels: dict[str, int | None]) -> None:
     """One bar per area, each in its own colour (0 = not reached)."""
+    reproducible_plotext()
     positions = list(range(1, len(AREA_ORDER) + 1))
     for x, area in zip(positions, AREA_ORDER, strict=True):
         plt.bar([x], [levels.get(area) or 0], color=AREA_COLORS[area], width=0.6)
@@ -55,6 +65,7 @@ def history_plot(levels: list[dict[str, int | None]], started: list[str], width:
     """Each area's level, interview by interview, with the real date under each interview."""
     import plotext as plt
 
+    reproducible_plotext()
     plt.clear_figure()
     plt.plotsize(width, height)
     plt.theme("clear")

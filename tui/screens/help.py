@@ -9,10 +9,16 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label, Static
 
+from tui.names import EDGE_HELP
+
 COMMANDS_TEXT = (
     "In the answer box you can also type /hint, /skip, /end or /help. Clarifying questions are answered "
     "from the question's facts sheet and never count against you."
 )
+EXPLAINED = {
+    "InterviewScreen": COMMANDS_TEXT + " Each area's meter shows its edge: " + EDGE_HELP[len("Edge found: "):],
+    "ScorecardScreen": EDGE_HELP,
+}
 
 
 class HelpScreen(ModalScreen[None]):
@@ -26,8 +32,8 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(classes="dialog wide"):
             yield Label("Keys", classes="dialog-title")
             yield DataTable(id="keys", cursor_type="none", zebra_stripes=True)
-            if type(self.under).__name__ == "InterviewScreen":
-                yield Static(Content(COMMANDS_TEXT))
+            if type(self.under).__name__ in EXPLAINED:
+                yield Static(Content(EXPLAINED[type(self.under).__name__]))
             yield Static("Esc closes this help.", classes="dim")
 
     def on_mount(self) -> None:

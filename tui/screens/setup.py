@@ -204,7 +204,7 @@ class SetupScreen(Screen[None]):
                 options += [_option(q), None]  # None draws a rule between questions
             questions.add_options(options[:-1])
             last = [i for i, q in enumerate(matches) if q.id == self.last.question]
-            questions.highlighted = 2 * last[0] if last and not query.strip() else 0  # rules take an index too
+            questions.highlighted = last[0] if last and not query.strip() else 0
         else:
             questions.add_option(Option(f"No question matches {query!r}." if self.bank else
                                         "No questions could be loaded.", disabled=True))

@@ -29,7 +29,7 @@ class SidePanel(Vertical):
         yield Static("Intro", id="phase")
         yield Label("Time left", classes="side-title")
         yield Static("--:--", id="clock")
-        yield Label("Areas (depth found)", classes="side-title")
+        yield Label("Areas (edge found)", classes="side-title")
         for area in AREAS:
             yield Static(f"{AREA_TITLES[area]:<16}  ····", id=f"area-{area}", classes="area-row")
         yield Label("Hints used", classes="side-title")
