@@ -156,7 +156,8 @@ async def test_replay_steps_through_a_transcript_with_edges(home: Path) -> None:
         last = screen.query_one("#replay-edges", Static).render().plain
         await pilot.press("home", "right")
         assert screen.position == 1
-        assert "verdict" in screen.query_one("#replay-assessment", Static).render().plain
+        assert "clarifying question" in screen.query_one("#replay-assessment", Static).render().plain
+        assert screen.query_one("#replay-turn", Static).render().plain.startswith("turn 1 · candidate")
         assert "█" in last
 
 
@@ -170,3 +171,23 @@ async def test_llm_brain_text_streams_into_the_conversation(home: Path) -> None:
             assert first.startswith("Hi, thanks for joining.") and "2 billion users" in first
             await answer(pilot, FRAMING, wait=0.5)
             assert len(app.screen.query(InterviewerTurn)) == 2
+
+
+async def test_turn_numbers_in_the_chat_and_the_replay_are_the_ones_the_evidence_cites(home: Path) -> None:
+    app = app_for(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await answer(pilot, "How many users do we have?")
+        await answer(pilot, FRAMING)
+        chat = {t.turn: t.text for t in app.screen.query(CandidateTurn)}
+        await pilot.press("f4", "y")
+        await settle(pilot, 0.5)
+        evidence = [e for s in app.screen.card.areas.values() for e in s.evidence]
+    assert evidence
+    for e in evidence:
+        assert e.quote.rstrip("…") in chat[e.turn]
+    replay = InterviewerApp(home=home, replay_path=home / "sessions" / "tui-test.jsonl")
+    async with replay.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        shown = {t.turn: t.text for t in replay.screen.query(CandidateTurn)}
+        assert all(e.quote.rstrip("…") in shown[e.turn] for e in evidence)

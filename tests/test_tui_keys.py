@@ -202,3 +202,23 @@ async def test_ctrl_b_hides_the_side_panel_and_the_clock_moves_to_the_status_lin
         await pilot.press("ctrl+b")
         await pilot.pause()
         assert side.display and screen.query_one("#status-clock", Static).render().plain == ""
+
+
+async def test_esc_on_a_model_failure_goes_back_and_the_next_answer_asks_again(home: Path) -> None:
+    from tests.test_tui import FailingBrain
+    from tui.screens.dialogs import ModelFailure
+    from tui.widgets.answer import AnswerInput
+
+    app = app_for(home, brain=FailingBrain())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await answer(pilot, FRAMING)
+        assert isinstance(app.screen, ModelFailure)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        await answer(pilot, "a second thought")
+        assert isinstance(app.screen, ModelFailure)  # nothing is sent past a failed step
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one(AnswerInput).text == "a second thought"

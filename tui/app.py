@@ -213,6 +213,13 @@ class InterviewerApp(App[int]):
     def action_new_interview(self) -> None:
         self.show_setup()
 
+    def action_back(self) -> None:
+        """Esc on a screen opened from setup (a replay): back to setup as it was, focus included."""
+        if len(self.screen_stack) > 1 and isinstance(self.screen_stack[-2], SetupScreen):
+            self.pop_screen()
+        else:
+            self.show_setup()
+
     async def action_quit(self) -> None:
         in_interview = type(self.screen).__name__ == "InterviewScreen"
         if not in_interview:

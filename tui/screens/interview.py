@@ -33,11 +33,11 @@ class InterviewScreen(Screen[None]):
     CSS_PATH = "interview.tcss"
     AUTO_FOCUS = "#answer"
     BINDINGS = [
-        Binding("f2", "hint", "Hint"),
-        Binding("f3", "skip", "Skip area"),
-        Binding("f4", "end", "End"),
-        Binding("ctrl+b", "toggle_side", "Panel"),
-        Binding("escape", "leave", "Back to setup (session saved)", show=False),
+        Binding("f2", "hint", "Hint", tooltip="A nudge on this question (recorded)"),
+        Binding("f3", "skip", "Skip area", tooltip="Leave this area (asks if unanswered)"),
+        Binding("f4", "end", "End", tooltip="End now, see the scorecard (asks)"),
+        Binding("ctrl+b", "toggle_side", "Panel", tooltip="Hide or show the side panel"),
+        Binding("escape", "leave", "Back to setup (saved)", show=False),
         Binding("f1", "app.help", "Help"),
     ]
 

@@ -62,7 +62,7 @@ class ReplayScreen(Screen[None]):
         Binding("left,p", "move(-1)", "Previous turn", priority=True),
         Binding("home", "jump(0)", "First", priority=True),
         Binding("end", "jump(-1)", "Last", priority=True),
-        Binding("escape", "app.new_interview", "Back"),
+        Binding("escape", "app.back", "Back"),
         Binding("f1", "app.help", "Help"),
     ]
 
