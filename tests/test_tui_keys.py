@@ -222,3 +222,18 @@ async def test_esc_on_a_model_failure_goes_back_and_the_next_answer_asks_again(h
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.query_one(AnswerInput).text == "a second thought"
+
+
+async def test_esc_waits_while_the_interviewer_is_writing(home: Path) -> None:
+    from tests.test_tui import SlowBrain
+    from tui.widgets.answer import AnswerInput
+
+    app = app_for(home, brain=SlowBrain())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one(AnswerInput).text = FRAMING
+        await pilot.press("enter", "escape", "f4")
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen) and screen.busy  # neither asked nor left mid-reply
+        await settle(pilot, 3.0)
+        assert not screen.busy and app.screen is screen

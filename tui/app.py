@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the domain (pydantic), the graph, the LLM client and the ot
     from graphs.session import InterviewSession, Step
     from interviewer.brains.base import Brain
     from interviewer.settings import InterviewSettings
+    from tui.screens.interview import InterviewScreen
 
 
 class InterviewerApp(App[int]):
@@ -112,10 +113,10 @@ class InterviewerApp(App[int]):
         opening = session.resume_step if resume else session.begin
         self.push_screen(InterviewScreen(session, opening, resumed=resume))
 
-    def on_interview_screen_finished(self, message: Any) -> None:
+    def on_interview_screen_finished(self, message: InterviewScreen.Finished) -> None:
         self.show_scorecard(message.session, message.step)
 
-    def on_interview_screen_leave(self, message: Any) -> None:
+    def on_interview_screen_leave(self, message: InterviewScreen.Leave) -> None:
         self.session = None
         if message.exit_app:
             self.exit(0, message=f"Session saved. Continue with: interviewer resume {message.session_id}")

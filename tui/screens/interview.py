@@ -126,6 +126,8 @@ class InterviewScreen(Screen[None]):
         self.app.call_from_thread(self._append_chunk, chunk)
 
     async def _append_chunk(self, chunk: str) -> None:
+        if not self.is_attached:
+            return
         if self._turn is None:
             self._turn = await self.query_one(Conversation).add_interviewer("")
             self._stream = Markdown.get_stream(self._turn.markdown)
@@ -134,6 +136,8 @@ class InterviewScreen(Screen[None]):
         await self._stream.write(chunk)
 
     async def finish(self, step: Step) -> None:
+        if not self.is_attached:  # the app is closing; the step is saved in the session
+            return
         if self._stream is not None:
             await self._stream.stop()
         log = self.query_one(Conversation)
@@ -218,9 +222,14 @@ class InterviewScreen(Screen[None]):
         await self.query_one(Conversation).add_candidate(text, turn)
         self.go(lambda: self.session.send(text))
 
-    async def _command(self, command: str) -> None:
+    def _idle(self) -> bool:
+        """Commands wait for the interviewer to finish its turn (and say so)."""
         if self.busy:
             self.notify("Wait for the interviewer to finish.", severity="warning")
+        return not self.busy
+
+    async def _command(self, command: str) -> None:
+        if not self._idle():
             return
         notes = {"/hint": "You asked for a hint (recorded).", "/skip": f"You skipped the rest of {self._area()}.",
                  "/end": "You ended the interview."}
@@ -246,6 +255,8 @@ class InterviewScreen(Screen[None]):
         await self._command("/hint")
 
     async def action_skip(self) -> None:
+        if not self._idle():
+            return
         if self._answered_in_area():
             await self._command("/skip")
             return
@@ -255,11 +266,16 @@ class InterviewScreen(Screen[None]):
                               yes="Skip", no="Keep going"), "/skip")
 
     def action_end(self) -> None:
+        if not self._idle():
+            return
         self._confirm(Confirm("End the interview now?",
                               "You go straight to the scorecard; areas not reached yet are scored as not reached.",
                               yes="End interview", no="Keep going"), "/end")
 
     def action_leave(self) -> None:
+        if not self._idle():  # the reply being written belongs on this screen (Ctrl+Q still quits)
+            return
+
         def decided(yes: bool | None) -> None:
             if yes:
                 self.leave()
