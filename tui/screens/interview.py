@@ -79,7 +79,7 @@ class InterviewScreen(Screen[None]):
                     yield Static("", id="status")
                     yield Static("", id="status-clock")
                 yield AnswerInput(id="answer")
-                yield Static("Enter sends · Ctrl+J new line · /hint /skip /end /help", id="answer-help")
+                yield Static("Enter sends · Ctrl+J new line · /hint /skip /end", id="answer-help")
             yield SidePanel(id="side")
         yield Footer()
 

@@ -78,7 +78,7 @@ class Notice(Static):
 
 def _minutes(seconds: float) -> str:
     m = round(seconds / 60)
-    return f"{m // 60} h {m % 60} min" if m >= 60 else f"{m} min"
+    return f"{m // 60} h {m % 60} min" if m >= 60 else f"{m} min" if m else "less than a minute"
 
 
 def earlier_turns(transcript: Transcript) -> list[Widget]:
@@ -93,7 +93,7 @@ def earlier_turns(transcript: Transcript) -> list[Widget]:
         elif isinstance(e, EdgeEvent) and e.reason == "skip":
             out.append(Notice(f"You skipped the rest of {AREA_TITLES[e.area]}."))
         elif isinstance(e, ResumeEvent) and out:
-            out.append(Notice(f"Resumed. The clock was stopped for the {_minutes(e.away)} the session was closed.",
+            out.append(Notice(f"Resumed. The clock was stopped while the session was closed ({_minutes(e.away)}).",
                               classes="quiet"))
     return out
 
