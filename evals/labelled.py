@@ -159,7 +159,8 @@ def _area_metrics(pairs: list[metrics.Pair]) -> AreaMetrics:
     base = metrics.constant_baseline(pairs)
     return AreaMetrics(exact=round(metrics.exact(pairs), 3), within1=round(metrics.within_one(pairs), 3),
                        mae=round(metrics.mae(pairs), 3), qwk=round(metrics.quadratic_weighted_kappa(pairs), 3),
-                       baseline_exact=round(metrics.exact(base), 3), baseline_within1=round(metrics.within_one(base), 3),
+                       baseline_exact=round(metrics.exact(base), 3),
+                       baseline_within1=round(metrics.within_one(base), 3),
                        confusion=metrics.confusion(pairs))
 
 

@@ -60,11 +60,12 @@ class SimulatedModel:
         task = _TASK.search(user)
         body = material.group(1).strip() if material else ""
         what = task.group(1) if task else ""
+        fields = dict(line.split(": ", 1) for line in body.splitlines() if ": " in line)
         if what.startswith("Greet"):
-            return f"Hi, thanks for joining. Here's the problem: {body} What questions do you have?"
+            return (f"Hi, thanks for joining. Here's the problem: {fields.get('The problem', '')}\n\nWhat questions "
+                    f"do you have? When you're ready: {fields.get('Question to ask', '')}")
         if what.startswith("Close the interview"):
             return "That's our time - thank you. Your scorecard follows."
-        fields = dict(line.split(": ", 1) for line in body.splitlines() if ": " in line)
         if what.startswith("Answer the candidate's clarifying question"):
             return fields.get("Facts to give (only these)", "That isn't specified - state an assumption.")
         probe = fields.get("Question to ask", "What would you do next?")

@@ -75,7 +75,8 @@ def _robustness(directory: Path, brain: Brain, checks: list[Check], details: dic
     split = _split_of(directory)
     para = run_paraphrase(HERE / "paraphrase" / split, directory, brain)
     details["paraphrase"] = para.model_dump()
-    text.append(f"Paraphrase ({para.pairs} pairs, {split}): mean drift {para.mean_drift:.3f} levels, max {para.max_drift}; "
+    text.append(f"Paraphrase ({para.pairs} pairs, {split}): mean drift {para.mean_drift:.3f} levels, "
+                f"max {para.max_drift}; "
                 f"by area {para.drift_by_area}" + ("" if not para.worst else f"\n  {para.worst}"))
     checks.append(Check("paraphrase_drift[mean]", para.mean_drift, 0.3, higher_is_better=False))
     checks.append(Check("paraphrase_drift[max]", para.max_drift, 1, higher_is_better=False))
@@ -91,7 +92,8 @@ def _robustness(directory: Path, brain: Brain, checks: list[Check], details: dic
     neg = run_negation(brain, questions, "test" if split == "test" else "dev")
     details["negation"] = neg.model_dump()
     text.append(f"Negation and hedges: {neg.credited} of {neg.answers} disowned, vague or denying answers earned "
-                "firm credit for what they disowned" + ("" if not neg.examples else "\n  " + "\n  ".join(neg.examples[:5])))
+                "firm credit for what they disowned"
+                + ("" if not neg.examples else "\n  " + "\n  ".join(neg.examples[:5])))
     checks.append(Check("negation_credited", neg.credited, None, higher_is_better=False))
 
 

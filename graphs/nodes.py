@@ -19,7 +19,7 @@ from interviewer.scoring import score as score_evidence
 
 
 def emit(state: InterviewState, events: list[Event], now: float) -> dict[str, Any]:
-    """The events as a state update: numbered after the last one, stamped with the interview clock."""
+    """The events as a state update: numbered after the last one, stamped with the wall clock."""
     stamped = [e.model_copy(update={"ts": now}) if getattr(e, "ts", 0) is None else e for e in events]
     out = numbered(stamped, state.seq)
     return {"events": out, "seq": state.seq + len(out)}
@@ -27,7 +27,7 @@ def emit(state: InterviewState, events: list[Event], now: float) -> dict[str, An
 
 def intro(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str, Any]:
     done = policy.start(state, runtime.context.question)
-    return done.patch.update() | emit(state, done.events, runtime.context.clock())
+    return done.patch.update() | emit(state, done.events, runtime.context.wall())
 
 
 def _covered(state: InterviewState) -> list[PointKey]:
@@ -62,7 +62,7 @@ def speak(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str
         "thread": policy.trim_thread(state.thread, ThreadTurn(speaker="interviewer", text=text)),
         "asked_at": now,
         "command": None,
-    } | emit(state, [turn], now)
+    } | emit(state, [turn], ctx.wall())
 
 
 def listen(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str, Any]:
@@ -86,7 +86,7 @@ def listen(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[st
         "turn": state.turn + 1,
         "answer_seconds": seconds,
         "thread": policy.trim_thread(state.thread, ThreadTurn(speaker="candidate", text=text)),
-    } | emit(state, [turn], now)
+    } | emit(state, [turn], ctx.wall())
 
 
 def assess(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str, Any]:
@@ -98,12 +98,12 @@ def assess(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[st
     )
     assessment = ctx.brain.assess(request)
     return {"assessment": assessment} | emit(state, [AssessmentEvent(turn=state.answer_turn, assessment=assessment)],
-                                             ctx.clock())
+                                             ctx.wall())
 
 
 def advance(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str, Any]:
     done = policy.decide(state, state.answer_seconds, runtime.context.question)
-    update = done.patch.update() | emit(state, done.events, runtime.context.clock())
+    update = done.patch.update() | emit(state, done.events, runtime.context.wall())
     if state.command is not None:
         update["assessment"] = None
     return update
@@ -114,4 +114,4 @@ def score(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str
     card = score_evidence(state.evidence, question_id=s.question_id, tier=s.tier, role=s.role, team=s.team,
                           versions=runtime.context.brain.versions(), rubric=s.question_id)
     events: list[Event] = [ScoreEvent(scorecard=card.model_dump(mode="json")), PhaseEvent(phase="scored")]
-    return {"scorecard": card, "phase": "scored"} | emit(state, events, runtime.context.clock())
+    return {"scorecard": card, "phase": "scored"} | emit(state, events, runtime.context.wall())

@@ -1,16 +1,18 @@
 """One interview session: drives the graph, writes the transcript, survives crashes and model faults.
 
 The plain CLI and the TUI both talk to a session: `begin()`, then `send(text)` for every answer or
-command, `retry()` or `use_brain()` after a model failure. The candidate's answer is written to the
-transcript (fsynced) before the graph sees it, so nothing typed is lost whatever fails next. Every
-other line of the transcript is an event the graph's nodes emitted: after each run the session
-writes the ones the file does not hold yet.
+command, `retry()` or `use_brain()` after a model failure, `pause(draft)` when the app closes. The
+candidate's answer is written to the transcript (fsynced) before the graph sees it, so nothing typed
+is lost whatever fails next. Every other line of the transcript is an event the graph's nodes
+emitted: after each run the session writes the ones the file does not hold yet. Time while a session
+is closed is not interview time (`InterviewClock`); the transcript's time stamps stay wall-clock times.
 """
 
 from __future__ import annotations
 
 import secrets
 import sqlite3
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -21,13 +23,13 @@ from pydantic import BaseModel, ValidationError
 
 from graphs import policy
 from graphs.checkpoint import sqlite_checkpointer
-from graphs.context import InterviewContext
+from graphs.context import InterviewClock, InterviewContext
 from graphs.interview import build_graph
 from graphs.state import InterviewState, Pending
 from interviewer import __version__
 from interviewer.brains.base import Brain
 from interviewer.errors import LLMError, StorageError
-from interviewer.events import BrainEvent, TurnEvent
+from interviewer.events import BrainEvent, PauseEvent, ResumeEvent, TurnEvent
 from interviewer.models import Area, Assessment
 from interviewer.scoring import Scorecard
 from interviewer.settings import InterviewSettings
@@ -72,6 +74,7 @@ class InterviewSession:
         self.graph = graph
         self.context = context
         self.on_text = on_text
+        self.clock = context.clock if isinstance(context.clock, InterviewClock) else InterviewClock(context.clock)
         self.config = {"configurable": {"thread_id": session_id}}
         self.state: InterviewState | None = None
         self.failed: str | None = None
@@ -102,10 +105,15 @@ class InterviewSession:
         writer = TranscriptWriter.reopen(session_path(home, session_id))
         h = writer.transcript.header
         assert h is not None
+        wall = clock or time.time
+        if not writer.transcript.finished:  # the clock stopped at the last thing written before the stop
+            stopped, now = writer.transcript.stopped_at, wall()
+            writer.append(ResumeEvent(ts=now, away=max(0.0, now - stopped) if stopped is not None else 0.0))
         question = get_question(h.settings.question_id, questions_dir)
         graph = build_graph(checkpointer or open_checkpointer(home))
         session = cls(session_id=session_id, settings=h.settings, writer=writer, graph=graph,
-                      context=_context(brain, question, clock), on_text=on_text)
+                      context=_context(brain, question, InterviewClock(wall, writer.transcript.away)),
+                      on_text=on_text)
         values = graph.get_state(session.config).values
         session.state = session._as_state(values) if values else None  # None: crashed before the first save
         return session
@@ -146,7 +154,7 @@ class InterviewSession:
             return self._step(state, None)
         if policy.parse_command(text) is None:  # saved before the graph sees it: nothing typed is lost
             self.writer.append(TurnEvent(seq=state.seq + 1, index=state.turn, speaker="candidate", text=text,
-                                         ts=self.context.clock(), area=state.current))
+                                         ts=self.clock.wall(), area=state.current))
         return self._run(Command(resume={"text": text}))
 
     def retry(self) -> Step:
@@ -154,11 +162,16 @@ class InterviewSession:
         return self._run(None)
 
     def use_brain(self, brain: Brain) -> None:
-        """Switch brains (after a model failure); recorded so a resumed session keeps the new one."""
+        """Switch brains (after a model failure); recorded so a resumed session keeps the new one.
+        Events the session writes itself (brain, pause, resume) are not numbered: numbers are the graph's."""
         self.context.brain = brain
-        seq = max(self.writer.last_seq, self.state.seq if self.state else 0)
-        self.writer.append(BrainEvent(seq=seq + 1, brain=brain.kind, model=brain.versions().get("model"),
-                                      ts=self.context.clock()))
+        self.writer.append(BrainEvent(brain=brain.kind, model=brain.versions().get("model"), ts=self.clock.wall()))
+
+    def pause(self, draft: str = "") -> None:
+        """The app is closing mid-interview: the interview clock stops here, and the answer being typed
+        is kept for the resume."""
+        if not self.writer.transcript.finished:
+            self.writer.append(PauseEvent(ts=self.clock.wall(), draft=draft))
 
     # --- internals -------------------------------------------------------------------------------
 
@@ -214,7 +227,8 @@ class InterviewSession:
 
 
 def _context(brain: Brain, question: Question, clock: Callable[[], float] | None) -> InterviewContext:
-    return InterviewContext(brain=brain, question=question, **({"clock": clock} if clock else {}))
+    interview_clock = clock if isinstance(clock, InterviewClock) else InterviewClock(clock or time.time)
+    return InterviewContext(brain=brain, question=question, clock=interview_clock)
 
 
 def open_checkpointer(home: Path) -> Any:

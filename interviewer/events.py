@@ -77,6 +77,24 @@ class BrainEvent(BaseModel):
     ts: float | None = None
 
 
+class PauseEvent(BaseModel):
+    """The app closed mid-interview: when (wall clock), and the answer that was being typed."""
+
+    kind: Literal["pause"] = "pause"
+    seq: int = 0
+    ts: float
+    draft: str = ""
+
+
+class ResumeEvent(BaseModel):
+    """The session was reopened; `away` is how long it was closed, which is not interview time."""
+
+    kind: Literal["resume"] = "resume"
+    seq: int = 0
+    ts: float
+    away: float = Field(ge=0)
+
+
 class ScoreEvent(BaseModel):
     kind: Literal["score"] = "score"
     seq: int = 0
@@ -84,7 +102,8 @@ class ScoreEvent(BaseModel):
 
 
 Event = Annotated[
-    TurnEvent | AssessmentEvent | PhaseEvent | HintEvent | EdgeEvent | BrainEvent | ScoreEvent,
+    TurnEvent | AssessmentEvent | PhaseEvent | HintEvent | EdgeEvent | BrainEvent | PauseEvent | ResumeEvent
+    | ScoreEvent,
     Field(discriminator="kind"),
 ]
 

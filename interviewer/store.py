@@ -1,7 +1,8 @@
 """The one transcript store: append-only JSONL sessions, and the plain-text import format.
 
 JSONL (contract): a header line `{"kind": "header", "schema": 1, ...}`, then one event per line
-(`turn`, `assessment`, `phase`, `hint`, `edge`, `score`), each flushed and fsynced. Plain text
+(`turn`, `assessment`, `phase`, `hint`, `edge`, `score`; and the session's own `pause`, `resume` and
+`brain` events, which scoring ignores), each flushed and fsynced. Plain text
 (contract): turns start with `Interviewer:` or `Candidate:` at the start of a line.
 """
 
@@ -19,9 +20,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_serial
 from interviewer.errors import DataFileError, StorageError
 from interviewer.events import (
     AssessmentEvent,
+    BrainEvent,
     Event,
     EventLine,
     HintEvent,
+    PauseEvent,
+    ResumeEvent,
     ScoreEvent,
     TurnEvent,
 )
@@ -103,6 +107,32 @@ class Transcript(BaseModel):
     @property
     def finished(self) -> bool:
         return any(isinstance(e, ScoreEvent) for e in self.events)
+
+    @property
+    def brain(self) -> str:
+        """The brain in use when the session last ran: the last switch recorded, else the header's."""
+        switch = next((e for e in reversed(self.events) if isinstance(e, BrainEvent)), None)
+        return switch.brain if switch else self.header.brain if self.header else "offline"
+
+    @property
+    def away(self) -> float:
+        """Seconds the session spent closed between a stop and a resume (not interview time)."""
+        return sum(e.away for e in self.events if isinstance(e, ResumeEvent))
+
+    @property
+    def stopped_at(self) -> float | None:
+        """Wall-clock time of the last timed event: when the session stopped, if it is not running."""
+        return next((t for e in reversed(self.events) if (t := getattr(e, "ts", None)) is not None), None)
+
+    @property
+    def draft(self) -> str:
+        """The unsent answer saved by the last pause, unless an answer was sent after it."""
+        for e in reversed(self.events):
+            if isinstance(e, PauseEvent):
+                return e.draft
+            if isinstance(e, TurnEvent) and e.speaker == "candidate":
+                return ""
+        return ""
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -287,6 +317,8 @@ class SessionInfo(BaseModel):
     finished: bool
     answers: int
     scorecard: dict[str, Any] | None = None
+    brain: str = "offline"
+    """The brain in use when the session stopped (a switch after a model failure counts)."""
 
 
 def list_sessions(home: Path) -> list[SessionInfo]:
@@ -305,7 +337,7 @@ def list_sessions(home: Path) -> list[SessionInfo]:
         score = next((e.scorecard for e in t.events if isinstance(e, ScoreEvent)), None)
         out.append(SessionInfo(
             id=t.header.id, path=path, header=t.header, finished=score is not None,
-            answers=sum(1 for turn in t.turns if turn.speaker == "candidate"), scorecard=score,
+            answers=sum(1 for turn in t.turns if turn.speaker == "candidate"), scorecard=score, brain=t.brain,
         ))
     out.sort(key=lambda s: s.header.started_at)
     return out

@@ -3,6 +3,7 @@ banks: edge finding, monotone scores, resume, hostile answers, injection, both b
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,7 @@ def test_a_candidate_who_knows_more_never_scores_lower(failure: str, home: Path)
                for k in range(1, 5)]
     scores = [r.scorecard.tiers["faang"].score for r in results if r.scorecard]
     assert scores == sorted(scores), scores
-    for lower, higher in zip(results, results[1:]):
+    for lower, higher in itertools.pairwise(results):
         assert lower.scorecard and higher.scorecard
         for area in AREAS:
             assert (higher.scorecard.areas[area].level or 0) >= (lower.scorecard.areas[area].level or 0), area

@@ -118,7 +118,7 @@ def test_report_to_an_unwritable_place_is_one_clear_line(plain_file: Path, home:
 
 def test_history_lists_finished_sessions_plots_and_json(session_file: Path, home: Path) -> None:
     table = cli("history", home=home)
-    assert table.returncode == 0 and "video_recommendations" in table.stdout
+    assert table.returncode == 0 and "Video recommendations" in table.stdout
     plot = cli("history", "--plot", home=home)
     assert plot.returncode == 0 and "Problem framing" in plot.stdout and "\x1b[" not in plot.stdout
     rows = json.loads(cli("history", "--json", home=home).stdout)

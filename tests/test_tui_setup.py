@@ -95,7 +95,9 @@ async def test_choices_change_with_the_keyboard_and_the_mouse_and_shape_the_inte
         role.focus()
         await pilot.press("right")
         assert role.value == "specialist"
-        await pilot.press("down")  # Up/Down move between fields
+        await pilot.press("down")  # Up/Down move between fields; a specialist's focus area comes next
+        assert screen.focused is screen.query_one("#focus", Choice)
+        await pilot.press("right", "down")
         assert screen.focused is team
         await pilot.press("left")  # wraps: hybrid -> ml
         assert team.value == "ml"
@@ -119,6 +121,7 @@ async def test_choices_change_with_the_keyboard_and_the_mouse_and_shape_the_inte
         settings = app.screen.session.settings
         assert (settings.role, settings.minutes, settings.team.focus, settings.team.track, settings.tier) == \
             ("specialist", 40, "ml", "research", "growth_startup")
+        assert settings.focus == "evaluation"
 
 
 async def test_llm_brain_reveals_model_and_server_fields(home: Path, monkeypatch) -> None:
@@ -149,7 +152,7 @@ async def _one_unfinished_and_one_finished(home: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         await answer(pilot, FRAMING)
-        await pilot.press("f4")
+        await pilot.press("f4", "y")
         await settle(pilot, 0.5)
         assert isinstance(done.screen, ScorecardScreen)
 
@@ -162,8 +165,9 @@ async def test_sessions_list_resumes_the_unfinished_and_replays_the_finished(hom
         sessions = screen.query_one("#sessions", OptionList)
         labels = [str(sessions.get_option_at_index(i).prompt) for i in range(sessions.option_count)]
         assert len(labels) == 2
-        assert labels[0].startswith("▶ resume") and "1 answer" in labels[0]
-        assert labels[1].startswith("↺ replay") and "level" in labels[1]
+        assert labels[0].startswith("▶ Video recommendations at 2B-user scale") and "resume · 1 answer" in labels[0]
+        assert labels[1].startswith("↺ ") and "replay · level" in labels[1]
+        assert "video_recommendations" not in " ".join(labels)
         sessions.focus()
         sessions.highlighted = 1
         await pilot.press("enter")
@@ -203,14 +207,14 @@ async def test_new_interview_returns_to_setup_listing_the_finished_session(home:
         setup = await setup_ready(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        await pilot.press("f4")
+        await pilot.press("f4", "y")
         await settle(pilot, 0.5)
         assert isinstance(app.screen, ScorecardScreen)
         app.action_new_interview()
         await setup_ready(pilot)
         assert app.screen is setup and len(app.screen_stack) == 1
         sessions = setup.query_one("#sessions", OptionList)
-        assert str(sessions.get_option_at_index(0).prompt).startswith("↺ replay")
+        assert "replay · " in str(sessions.get_option_at_index(0).prompt)
 
 
 async def test_help_on_setup_lists_its_keys(home: Path) -> None:

@@ -18,7 +18,13 @@ SETTINGS = InterviewSettings(question_id="video_recommendations", tier="faang")
 GOLDEN = Path(__file__).parent.parent / "evals" / "golden"
 
 FRAMING = ("I'd frame it as a ranking problem: rank videos on the home feed to maximise long-term watch time, "
-           "predicting the expected watch time for each impression.")
+           "predicting the expected watch time for each impression, because raw clicks reward clickbait and "
+           "watch time is closer to what users value.")
+
+
+def quoted(text: str) -> str:
+    """The candidate's words the interviewer quoted back ("You said “…”"), or ""."""
+    return text.split("“", 1)[1].split("”", 1)[0] if "“" in text and "”" in text else ""
 TARGET = ("We predict expected watch time per impression, and we'd track daily active users and retention as the "
           "business metric, with the model metric as a proxy for it.")
 

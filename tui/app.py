@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the domain (pydantic), the graph, the LLM client and the ot
     from graphs.session import InterviewSession, Step
     from interviewer.brains.base import Brain
     from interviewer.settings import InterviewSettings
+    from tui.screens.interview import InterviewScreen
 
 
 class InterviewerApp(App[int]):
@@ -28,7 +29,7 @@ class InterviewerApp(App[int]):
     TITLE = "ML system design mock interview"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("ctrl+t", "toggle_theme", "Light/dark"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),  # in Help and the palette; the footer is full
         Binding("f1", "help", "Help"),
     ]
 
@@ -86,7 +87,7 @@ class InterviewerApp(App[int]):
         while len(self.screen_stack) > 1 and not isinstance(self.screen, SetupScreen):
             self.pop_screen()
         if isinstance(self.screen, SetupScreen):
-            self.screen.reload_sessions()
+            self.screen.returned()
         else:
             self.push_screen(SetupScreen(self.home, questions_dir=self.questions_dir))
 
@@ -110,7 +111,17 @@ class InterviewerApp(App[int]):
             return
         self.session = session
         opening = session.resume_step if resume else session.begin
-        self.push_screen(InterviewScreen(session, opening, clock=self.clock))
+        self.push_screen(InterviewScreen(session, opening, resumed=resume))
+
+    def on_interview_screen_finished(self, message: InterviewScreen.Finished) -> None:
+        self.show_scorecard(message.session, message.step)
+
+    def on_interview_screen_leave(self, message: InterviewScreen.Leave) -> None:
+        self.session = None
+        if message.exit_app:
+            self.exit(0, message=f"Session saved. Continue with: interviewer resume {message.session_id}")
+        else:
+            self.show_setup()
 
     def show_scorecard(self, session: InterviewSession, step: Step) -> None:
         from tui.screens.scorecard import ScorecardScreen
@@ -161,7 +172,7 @@ class InterviewerApp(App[int]):
         from interviewer.store import list_sessions
 
         info = next((s for s in list_sessions(self.home) if s.id == message.session_id), None)
-        kind = info.header.brain if info else "offline"
+        kind = info.brain if info else "offline"  # the brain in use when it stopped, a switch included
         brain = make_brain("llm", llm_from_env(info.header.model if info else None)) if kind == "llm" \
             else make_brain("offline")
         self.open_session(lambda: InterviewSession.reopen(message.session_id, home=self.home, brain=brain,
@@ -203,6 +214,13 @@ class InterviewerApp(App[int]):
     def action_new_interview(self) -> None:
         self.show_setup()
 
+    def action_back(self) -> None:
+        """Esc on a screen opened from setup (a replay): back to setup as it was, focus included."""
+        if len(self.screen_stack) > 1 and isinstance(self.screen_stack[-2], SetupScreen):
+            self.pop_screen()
+        else:
+            self.show_setup()
+
     async def action_quit(self) -> None:
         in_interview = type(self.screen).__name__ == "InterviewScreen"
         if not in_interview:
@@ -212,6 +230,8 @@ class InterviewerApp(App[int]):
         def decided(leave: bool | None) -> None:
             if leave:
                 sid = self.session.id if self.session else ""
+                if type(self.screen).__name__ == "InterviewScreen":
+                    self.screen.pause()  # type: ignore[attr-defined]  # the clock stops, the draft is kept
                 self.exit(0, message=f"Session saved. Continue with: interviewer resume {sid}")
 
         from tui.screens.dialogs import ConfirmQuit

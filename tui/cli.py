@@ -182,14 +182,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     session = InterviewSession.create(settings, home=home, brain=brain, questions_dir=args.questions_dir)
     runner = PlainRunner(session)
-    return _guard_session(session.id, lambda: runner.run(session.begin))
+    return _guard_session(session, lambda: runner.run(session.begin))
 
 
-def _guard_session(session_id: str, body: Callable[[], int]) -> int:
+def _guard_session(session: Any, body: Callable[[], int]) -> int:
     try:
         return body()
     except KeyboardInterrupt:
-        print(f"\nSession saved. Continue with: interviewer resume {session_id}", file=sys.stderr)
+        session.pause()  # the interview clock stops while the session is closed
+        print(f"\nSession saved. Continue with: interviewer resume {session.id}", file=sys.stderr)
         return 130
 
 
@@ -209,7 +210,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
         info = unfinished[-1]
     else:
         raise UserError(f"no unfinished session in {home / 'sessions'}")
-    brain = _brain(args, recorded=info.header.brain)
+    brain = _brain(args, recorded=info.brain)  # the brain in use when it stopped, a switch included
     if not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
         from tui.app import run_app
 
@@ -219,7 +220,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
     session = InterviewSession.reopen(info.id, home=home, brain=brain, questions_dir=args.questions_dir)
     runner = PlainRunner(session)
-    return _guard_session(session.id, lambda: runner.run(session.resume_step))
+    return _guard_session(session, lambda: runner.run(session.resume_step))
 
 
 def _team(args: argparse.Namespace) -> Any:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import sys
 from typing import Any
 
 from interviewer.errors import UserError
-from interviewer.models import AREA_TITLES, AREAS
+from interviewer.models import AREAS
 from interviewer.render import table
 from interviewer.store import SessionInfo, list_sessions, load_transcript
 from tui.cli import _brain, _home, _scorecard
+from tui.dates import stamp
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -59,47 +61,56 @@ def cmd_history(args: argparse.Namespace) -> int:
     sessions = [s for s in list_sessions(_home(args)) if args.all or s.finished]
     if args.json:
         print(json.dumps([{
-            "id": s.id, "started_at": s.header.started_at, "question": s.header.settings.question_id, "tier": s.header.settings.tier,
-            "role": s.header.settings.role, "brain": s.header.brain, "finished": s.finished, "answers": s.answers,
+            "id": s.id, "started_at": s.header.started_at, "question": s.header.question, "tier": s.header.tier,
+            "role": s.header.role, "brain": s.header.brain, "finished": s.finished, "answers": s.answers,
             "levels": _levels(s), "overall": _overall(s),
         } for s in sessions], indent=2))
         return 0
     if not sessions:
         raise UserError(f"no finished interviews yet in {_home(args) / 'sessions'}; start one with `interviewer`")
     if args.plot:
-        print(history_plot(sessions))
+        from tui.charts import history_plot
+
+        drawn = str(history_plot([_levels(s) for s in sessions], [s.header.started_at for s in sessions],
+                                 width=min(100, shutil.get_terminal_size((100, 24)).columns)))
+        print(drawn if sys.stdout.isatty() else re.sub(r"\x1b\[[0-9;]*m", "", drawn))
         return 0
-    rows = []
-    for s in sessions:
-        levels = _levels(s)
-        overall = _overall(s)
-        rows.append([s.header.started_at[:16].replace("T", " "), s.id, s.header.settings.question_id, s.header.settings.tier,
-                     *["—" if levels[a] is None else str(levels[a]) for a in AREAS],
-                     f"{overall.get('level', '—')} {_recommendation(overall)}"])
-    heads = ["started", "session", "question", "tier", *[AREA_TITLES[a].split()[-1][:7].lower() for a in AREAS],
-             "overall"]
-    print(table(rows, heads))
+    print(history_table(sessions, _titles(args), shutil.get_terminal_size((120, 24)).columns))
     return 0
 
 
-def history_plot(sessions: list[SessionInfo], width: int = 100, height: int = 22) -> str:
-    """Each area's level over the finished interviews, drawn in the terminal with plotext."""
-    import plotext as plt
+TIER_SHORT = {"faang": "FAANG+", "growth_startup": "startup", "research_lab": "research"}
+AREA_HEADS = {"problem_framing": "frame", "data": "data", "modeling": "model", "evaluation": "eval",
+              "deployment": "deploy"}
 
-    plt.clear_figure()
-    plt.plotsize(width, height)
-    plt.theme("clear")
-    xs = list(range(1, len(sessions) + 1))
-    for area in AREAS:
-        points = [(x, lv) for x, s in zip(xs, sessions, strict=True) if (lv := _levels(s)[area]) is not None]
-        if points:
-            plt.plot([p[0] for p in points], [p[1] for p in points], label=AREA_TITLES[area], marker="dot")
-    plt.ylim(0.5, 4.5)
-    plt.yticks([1, 2, 3, 4], ["1 poor", "2 weak", "3 solid", "4 excellent"])
-    plt.xticks(xs, [s.header.started_at[5:10] for s in sessions])
-    plt.title("Level per area, interview by interview")
-    drawn = str(plt.build())
-    return drawn if sys.stdout.isatty() else re.sub(r"\x1b\[[0-9;]*m", "", drawn)
+
+def _titles(args: argparse.Namespace) -> dict[str, str]:
+    from interviewer.errors import USER_ERRORS
+    from rubrics import load_questions
+
+    try:
+        return {q.id: q.title for q in load_questions(args.questions_dir).values()}
+    except USER_ERRORS:
+        return {}  # the history still lists by question id
+
+
+def history_table(sessions: list[SessionInfo], titles: dict[str, str], width: int = 120) -> str:
+    """One row per interview; the question column takes what the others leave of `width`. (The session id
+    holds the start time, so the date column does not.)"""
+    heads = ["date", "question", "tier", *[AREA_HEADS[a] for a in AREAS], "overall", "session"]
+    rows = []
+    for s in sessions:
+        levels, overall = _levels(s), _overall(s)
+        result = f"{overall['level']} {_recommendation(overall)}" if "level" in overall else "unfinished"
+        rows.append([stamp(s.header.started_at)[:10], titles.get(s.header.question, s.header.question),
+                     TIER_SHORT.get(s.header.tier, s.header.tier),
+                     *["—" if levels[a] is None else str(levels[a]) for a in AREAS], result, s.id])
+    others = sum(max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(heads) if i != 1)
+    room = max(12, width - 1 - others - 2 * (len(heads) - 1))
+    for r in rows:
+        if len(r[1]) > room:
+            r[1] = r[1][:room - 1] + "…"
+    return table(rows, heads)
 
 
 __all__ = ["cmd_history", "cmd_replay", "cmd_report"]

@@ -136,7 +136,8 @@ class LLMBrain:
     def ask(self, request: AskRequest, sink: TextSink | None = None) -> str:
         q = request.question
         task, m = self._task(request), material(request)
-        lines = [f"Question to ask: {m.question}" if m.question else "",
+        lines = [f"The problem: {' '.join(q.prompt.split())}" if request.kind == "open" else "",
+                 f"Question to ask: {m.question}" if m.question else "",
                  f"The candidate's own words to build on: {m.echo}" if m.echo else "",
                  f"Facts to give (only these): {m.facts}" if m.facts else "",
                  f"The claim to question: {m.claim}\nAsk: {m.challenge}" if m.claim else "",

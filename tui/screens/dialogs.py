@@ -1,4 +1,4 @@
-"""Modal dialogs: confirm quitting, open a transcript, and what to do when the model fails."""
+"""Modal dialogs: confirm a destructive key, open a transcript, and what to do when the model fails."""
 
 from __future__ import annotations
 
@@ -11,33 +11,46 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 
-class ConfirmQuit(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "cancel", "Stay"), Binding("y", "quit", "Quit", show=False)]
+class Confirm(ModalScreen[bool]):
+    """Ask before something that cannot be undone. The safe answer has the focus, so Enter and Esc
+    never do the destructive thing by accident; `y` or the red button confirm."""
 
-    def __init__(self, session_id: str | None) -> None:
+    BINDINGS = [Binding("escape,n", "cancel", "Cancel"), Binding("y", "confirm", "Confirm", show=False)]
+    YES_ID, NO_ID = "yes", "no"
+
+    def __init__(self, title: str, body: str, *, yes: str, no: str) -> None:
         super().__init__()
-        self.session_id = session_id
+        self.heading, self.body, self.yes, self.no = title, body, yes, no
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Leave the interview?", classes="dialog-title")
-            saved = (f"Your session is saved; continue later with\n  interviewer resume {self.session_id}"
-                     if self.session_id else "Nothing will be lost.")
-            yield Static(Content(saved))
+            yield Label(Content(self.heading), classes="dialog-title")
+            yield Static(Content(self.body))
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Quit", variant="error", id="quit")
-                yield Button("Stay", variant="primary", id="stay")
+                yield Button(f"{self.yes} (y)", variant="error", id=self.YES_ID)
+                yield Button(f"{self.no} (Esc)", variant="primary", id=self.NO_ID)
 
     def on_mount(self) -> None:
-        self.query_one("#stay", Button).focus()
+        self.query_one(f"#{self.NO_ID}", Button).focus()
 
-    @on(Button.Pressed, "#quit")
-    def action_quit(self) -> None:
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == self.YES_ID)
+
+    def action_confirm(self) -> None:
         self.dismiss(True)
 
-    @on(Button.Pressed, "#stay")
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class ConfirmQuit(Confirm):
+    YES_ID, NO_ID = "quit", "stay"
+
+    def __init__(self, session_id: str | None) -> None:
+        saved = (f"Your session is saved, with the answer you are typing; continue later with\n"
+                 f"  interviewer resume {session_id}" if session_id else "Nothing will be lost.")
+        super().__init__("Leave the interview?", saved, yes="Quit", no="Stay")
 
 
 class OpenTranscript(ModalScreen[str | None]):
@@ -67,7 +80,7 @@ class ModelFailure(ModalScreen[str]):
     """The model call failed after retries. Nothing is lost: the answer is already saved."""
 
     BINDINGS = [Binding("r", "choose('retry')", "Retry"), Binding("o", "choose('offline')", "Offline brain"),
-                Binding("q", "choose('quit')", "Save and quit")]
+                Binding("q", "choose('quit')", "Save and quit"), Binding("escape", "choose('back')", "Back")]
 
     def __init__(self, message: str) -> None:
         super().__init__()
@@ -77,7 +90,8 @@ class ModelFailure(ModalScreen[str]):
         with Vertical(classes="dialog"):
             yield Label("The model did not answer", classes="dialog-title")
             yield Static(Content(self.message))
-            yield Static("Your answer is saved. Retry, continue with the offline interviewer, or save and quit.")
+            yield Static("Your answer is saved. Retry, continue with the offline interviewer, or save and quit "
+                         "(Esc: back to the interview; the next answer you send asks again).")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Retry (r)", variant="primary", id="retry")
                 yield Button("Offline brain (o)", id="offline")

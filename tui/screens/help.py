@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label, Static
+
+from tui.names import EDGE_HELP
 
 COMMANDS_TEXT = (
     "In the answer box you can also type /hint, /skip, /end or /help. Clarifying questions are answered "
     "from the question's facts sheet and never count against you."
 )
+EXPLAINED = {
+    "InterviewScreen": COMMANDS_TEXT + " Each area's meter shows its edge: " + EDGE_HELP[len("Edge found: "):],
+    "ScorecardScreen": EDGE_HELP,
+}
 
 
 class HelpScreen(ModalScreen[None]):
@@ -23,11 +29,11 @@ class HelpScreen(ModalScreen[None]):
         self.under = under
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
+        with VerticalScroll(classes="dialog wide"):  # scrolls on a small terminal
             yield Label("Keys", classes="dialog-title")
             yield DataTable(id="keys", cursor_type="none", zebra_stripes=True)
-            if type(self.under).__name__ == "InterviewScreen":
-                yield Static(Content(COMMANDS_TEXT))
+            if type(self.under).__name__ in EXPLAINED:
+                yield Static(Content(EXPLAINED[type(self.under).__name__]))
             yield Static("Esc closes this help.", classes="dim")
 
     def on_mount(self) -> None:
@@ -40,7 +46,8 @@ class HelpScreen(ModalScreen[None]):
             for binding in node.BINDINGS:
                 if isinstance(binding, Binding) and binding.description and binding.key not in seen:
                     seen.add(binding.key)
-                    table.add_row(binding.key.replace(",", " / "), binding.description, where)
+                    # the footer shows the short description; the tooltip, where there is one, says more
+                    table.add_row(binding.key.replace(",", " / "), binding.tooltip or binding.description, where)
         if type(self.under).__name__ == "InterviewScreen":
             table.add_row("enter", "Send your answer", "answer box")
             table.add_row("shift+enter / ctrl+j", "New line in your answer", "answer box")

@@ -1,10 +1,14 @@
-"""The scorecard: levels with evidence, the edge map, three tier views side by side, a bar chart of
-the areas, and export to Markdown and JSON."""
+"""The scorecard: the verdicts first (overall, per company tier, for the role), then the levels with
+the edge map and a chart, the tier cards and the evidence; export to Markdown and JSON.
+
+Below 100 columns the chart goes under the table, so the verdicts and the levels fit on an 80×24
+terminal without scrolling."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,14 +18,18 @@ from textual.widgets import DataTable, Footer, Label, Static
 from textual_plotext import PlotextPlot
 
 from interviewer.models import AREA_TITLES, AREAS
-from interviewer.render import LEVEL_NAMES, edge_bar
+from interviewer.render import edge_bar
 from interviewer.report import export
 from interviewer.scoring import Scorecard
 from rubrics.schema import Question
+from tui.charts import area_bars
+from tui.names import EDGE_HELP, LEVEL_NAMES, TIER_NAMES, recommendation
 from tui.widgets.titlebar import TitleBar
 
 RECOMMENDATION_CLASS = {"strong_hire": "good", "hire": "good", "lean_hire": "warn", "no_hire": "bad",
                         "strong_no_hire": "bad"}
+RECOMMENDATION_STYLE = {"good": "bold $success", "warn": "bold $warning", "bad": "bold $error"}
+NARROW = 100
 
 
 class AreaChart(PlotextPlot):
@@ -30,12 +38,19 @@ class AreaChart(PlotextPlot):
         self.card = card
 
     def on_mount(self) -> None:
-        plt = self.plt
-        names = ["Framing", "Data", "Model", "Eval", "Deploy"]
-        plt.bar(names, [self.card.areas[a].level or 0 for a in AREAS])
-        plt.ylim(0, 4)
-        plt.yticks([0, 1, 2, 3, 4])
-        plt.title("Level per area (0 = not reached)")
+        area_bars(self.plt, {a: self.card.areas[a].level for a in AREAS})
+        self.plt.title("Level per area (0 = not reached)")
+
+
+def tier_verdicts(card: Scorecard) -> Content:
+    """`FAANG+ no hire · Growth startup lean hire · …`, each verdict in its colour."""
+    parts: list[Content | str | tuple[str, str]] = ["By company tier: "]
+    for i, view in enumerate(card.tiers.values()):
+        if i:
+            parts.append(" · ")
+        style = RECOMMENDATION_STYLE[RECOMMENDATION_CLASS[view.recommendation]]
+        parts += [f"{TIER_NAMES.get(view.tier, view.name)} ", (recommendation(view.recommendation), style)]
+    return Content.assemble(*parts)
 
 
 class ScorecardScreen(Screen[None]):
@@ -44,6 +59,7 @@ class ScorecardScreen(Screen[None]):
         Binding("m", "export('md')", "Export Markdown"),
         Binding("j", "export('json')", "Export JSON"),
         Binding("n", "app.new_interview", "New interview"),
+        Binding("escape", "app.new_interview", "Back to setup", show=False),
         Binding("f1", "app.help", "Help"),
     ]
 
@@ -61,23 +77,26 @@ class ScorecardScreen(Screen[None]):
         yield TitleBar()
         with VerticalScroll(id="scorecard"):
             verdict = (f"Overall: level {c.overall.level} ({LEVEL_NAMES[c.overall.level]}) · "
-                       f"{c.overall.recommendation.replace('_', ' ')} for {c.tier}")
+                       f"{recommendation(c.overall.recommendation)} for {TIER_NAMES.get(c.tier, c.tier)}")
             yield Label(verdict, id="verdict", classes=RECOMMENDATION_CLASS[c.overall.recommendation])
+            yield Static(tier_verdicts(c), id="tier-verdicts")
+            rv = c.role_verdict
+            yield Static(Content(f"Role ({rv.role}, {rv.expectation}): {'met' if rv.met else 'not met'} — {rv.detail}"),
+                         id="role")
             with Horizontal(id="top"):
-                yield DataTable(id="areas", cursor_type="row", zebra_stripes=True)
+                with Vertical(id="levels"):
+                    yield DataTable(id="areas", cursor_type="row", zebra_stripes=True)
+                    yield Static(EDGE_HELP, id="edge-help")
                 yield AreaChart(c, id="chart")
             with Horizontal(id="tiers"):
                 for view in c.tiers.values():
                     with Vertical(classes="tier-card"):
                         yield Label(view.name, classes="tier-name")
                         yield Static(f"weighted score {view.score:.2f}  (coverage {view.coverage:.0%})")
-                        yield Label(view.recommendation.replace("_", " "),
+                        yield Label(recommendation(view.recommendation),
                                     classes=f"tier-rec {RECOMMENDATION_CLASS[view.recommendation]}")
                         flags = "\n".join(f"⚑ {f}" for f in view.red_flags) or "no red flags found"
                         yield Static(Content(flags), classes="flags")
-            rv = c.role_verdict
-            yield Static(Content(f"Role ({rv.role}, {rv.expectation}): {'met' if rv.met else 'not met'} — {rv.detail}"),
-                         id="role")
             yield Label("Evidence", classes="pane-title")
             for area in AREAS:
                 s = c.areas[area]
@@ -97,6 +116,9 @@ class ScorecardScreen(Screen[None]):
             s = self.card.areas[area]
             level = "—" if s.level is None else f"{s.level} {LEVEL_NAMES[s.level]}"
             table.add_row(AREA_TITLES[area], level, edge_bar(s.edge), str(s.hints), str(len(s.problems)))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW, "narrow")
 
     def action_export(self, fmt: str) -> None:
         path = self.reports_dir / f"{self.session_id}.{fmt}"

@@ -1,10 +1,11 @@
 """Setup: pick a question (searchable), tier, role, team, duration and brain; or resume / replay.
 
-The screen paints before anything heavy is imported: the question bank, the session list and the
-model settings (pydantic, YAML) load right after the first frame, in `load`."""
+The screen paints before anything heavy is imported: the question bank, the session list, the last
+settings and the model defaults (pydantic, YAML) load right after the first frame, in `load`."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +20,11 @@ from textual.widgets import Button, Footer, Input, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from rubrics.vocabulary import TIERS
+from rubrics.vocabulary import AREAS, TIERS
+from tui.last_settings import LastSettings
+from tui.names import AREA_NAMES, TIER_NAMES
 from tui.widgets.choice import Choice
+from tui.widgets.sessions import SessionList
 from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
@@ -28,25 +32,11 @@ if TYPE_CHECKING:
     from interviewer.store import SessionInfo
     from rubrics.schema import Question
 
-TIER_NAMES = {"faang": "FAANG+", "growth_startup": "Growth startup", "research_lab": "Research lab"}
 MINUTES = [(str(m), str(m)) for m in range(10, 181, 5)]
 
 
 def _option(q: Question) -> Option:
     return Option(Content.assemble((q.title, "bold"), f"  [{TIER_NAMES[q.tier]}]\n", (q.summary, "dim")), id=q.id)
-
-
-def _session_option(s: SessionInfo) -> Option:
-    when = s.header.started_at[5:16].replace("T", " ")
-    if not s.finished:
-        answers = f"{s.answers} answer{'s' if s.answers != 1 else ''}"
-        return Option(Content.assemble(("▶ resume  ", "bold $success"), f"{s.header.settings.question_id} · {answers} · {when}"),
-                      id=s.id)
-    overall = (s.scorecard or {}).get("overall") or {}
-    result = f"level {overall['level']}/4 · {str(overall.get('recommendation', '')).replace('_', ' ')}" \
-        if "level" in overall else "finished"
-    return Option(Content.assemble(("↺ replay  ", "bold $accent"), f"{s.header.settings.question_id} · {result} · {when}"),
-                  id=s.id)
 
 
 class SetupScreen(Screen[None]):
@@ -55,8 +45,9 @@ class SetupScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "start", "Start interview", priority=True),
         Binding("ctrl+o", "open_transcript", "Open transcript"),
+        Binding("ctrl+r", "focus_sessions", "Your sessions"),
         Binding("f1", "app.help", "Help"),
-        Binding("escape", "focus_search", "Search", show=False),
+        Binding("escape", "focus_search", "Back to the search box", show=False),
     ]
 
     class Start(Message):
@@ -82,6 +73,7 @@ class SetupScreen(Screen[None]):
         self.loaded = False
         self.default_model = self.default_base_url = ""
         self.sessions: dict[str, SessionInfo] = {}
+        self.last = LastSettings()
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -95,6 +87,7 @@ class SetupScreen(Screen[None]):
             yield Choice("Company tier", [(TIER_NAMES[t], t) for t in TIERS], id="tier")
             yield Choice("Role", [("Generalist (breadth)", "generalist"), ("Specialist (depth)", "specialist")],
                          id="role")
+            yield Choice("Focus area", [(AREA_NAMES[a], a) for a in AREAS], "modeling", id="focus")
             yield Choice("Team focus", [("Hybrid", "hybrid"), ("Infra", "infra"), ("ML", "ml")], id="team")
             yield Choice("Team track", [("Mixed", "mixed"), ("Research", "research"),
                                         ("Application", "application")], id="track")
@@ -102,8 +95,8 @@ class SetupScreen(Screen[None]):
             yield Choice("Interviewer", [("Offline (no key needed)", "offline"),
                                          ("LLM (OpenAI-compatible)", "llm")], id="brain")
             yield Button("Start interview  (Ctrl+S)", variant="primary", id="start")
-            sessions = OptionList(Option("Looking for your sessions…", disabled=True), id="sessions")
-            sessions.border_title = "Your sessions"
+            sessions = SessionList(Option("Looking for your sessions…", disabled=True), id="sessions")
+            sessions.border_title = "Your sessions (Ctrl+R)"
             sessions.border_subtitle = "Enter: resume / replay"
             yield sessions
         yield Footer()
@@ -130,6 +123,7 @@ class SetupScreen(Screen[None]):
         from interviewer.errors import USER_ERRORS
         from interviewer.settings import llm_from_env
         from rubrics import load_questions
+        from tui.last_settings import load_last
 
         try:
             bank = load_questions(self.questions_dir)
@@ -137,7 +131,7 @@ class SetupScreen(Screen[None]):
             self.app.call_from_thread(self.notify, str(exc), title="Question bank", severity="error", timeout=15)
             bank = {}
         sessions = self._read_sessions()
-        self.app.call_from_thread(self.loaded_in, bank, sessions or [], llm_from_env())
+        self.app.call_from_thread(self.loaded_in, bank, sessions or [], llm_from_env(), load_last(self.home))
 
     def _read_sessions(self) -> list[SessionInfo] | None:
         """Your sessions (called in a worker thread); None, after a notice, when they cannot be listed."""
@@ -155,13 +149,23 @@ class SetupScreen(Screen[None]):
             self.notify(f"Could not load the question bank or your sessions: {event.worker.error}",
                         title="Setup", severity="error", timeout=15)
 
-    def loaded_in(self, bank: dict[str, Question], sessions: list[SessionInfo], llm: LLMSettings) -> None:
-        self.default_model, self.default_base_url = llm.model, llm.base_url or ""
-        if llm.configured:
-            self.query_one("#brain", Choice).value = "llm"
-        self.show_sessions(sessions)
+    def loaded_in(self, bank: dict[str, Question], sessions: list[SessionInfo], llm: LLMSettings,
+                  last: LastSettings) -> None:
+        self.default_model = last.model or llm.model
+        self.default_base_url = last.base_url or llm.base_url or ""
+        self.last = last
         self.bank = bank
+        self.show_sessions(sessions)
+        self._restore(last, llm.configured)
         self.show_questions(self.query_one("#search", Input).value)
+
+    def _restore(self, last: LastSettings, llm_configured: bool) -> None:
+        """The choices of the last interview started here (values no longer offered are skipped)."""
+        for field in ("role", "focus", "team", "track", "minutes", "brain"):
+            value = getattr(last, field) or ("llm" if field == "brain" and llm_configured else "")
+            choice = self.query_one(f"#{field}", Choice)
+            if value in {v for _, v in choice.options}:
+                choice.value = value
 
     @work(thread=True, exit_on_error=False, exclusive=True, group="setup-sessions")
     def reload_sessions(self) -> None:
@@ -171,13 +175,13 @@ class SetupScreen(Screen[None]):
             self.app.call_from_thread(self.show_sessions, sessions)
 
     def show_sessions(self, sessions: list[SessionInfo]) -> None:
-        """Unfinished interviews first (resume), then finished ones (replay); newest first, at most 20."""
-        ordered = [s for s in reversed(sessions) if not s.finished] + [s for s in reversed(sessions) if s.finished]
-        self.sessions = {s.id: s for s in ordered[:20]}
-        listing = self.query_one("#sessions", OptionList)
-        listing.clear_options()
-        listing.add_options([_session_option(s) for s in self.sessions.values()]
-                            or [Option("none yet", disabled=True)])
+        titles = {q.id: q.title for q in self.bank.values()}
+        self.sessions = self.query_one("#sessions", SessionList).show(sessions, titles)
+
+    def returned(self) -> None:
+        """Back from an interview or a scorecard: the session list is refreshed and typing goes to the search."""
+        self.reload_sessions()
+        self.action_focus_search()
 
     def _sorted(self, query: str = "") -> list[Question]:
         q = query.lower().strip()
@@ -199,7 +203,8 @@ class SetupScreen(Screen[None]):
             for q in matches:
                 options += [_option(q), None]  # None draws a rule between questions
             questions.add_options(options[:-1])
-            questions.highlighted = 0
+            last = [i for i, q in enumerate(matches) if q.id == self.last.question]
+            questions.highlighted = last[0] if last and not query.strip() else 0
         else:
             questions.add_option(Option(f"No question matches {query!r}." if self.bank else
                                         "No questions could be loaded.", disabled=True))
@@ -223,14 +228,21 @@ class SetupScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#questions")
     def sync_tier(self) -> None:
-        """The tier follows the highlighted question (it can still be changed)."""
+        """The tier follows the highlighted question (it can still be changed); the question used last time
+        comes back with the tier chosen for it."""
         question = self._highlighted()
         if question is not None:
-            self.query_one("#tier", Choice).value = question.tier
+            tier = self.last.tier if question.id == self.last.question and self.last.tier in TIERS else question.tier
+            self.query_one("#tier", Choice).value = tier
 
     @on(OptionList.OptionSelected, "#questions")
     def chosen(self) -> None:
         self.query_one("#start", Button).focus()
+
+    @on(Choice.Changed, "#role")
+    def role_changed(self, event: Choice.Changed) -> None:
+        """A specialist interview leans on one area: its row shows with the Specialist role."""
+        self.query_one("#focus", Choice).display = event.value == "specialist"
 
     @on(Choice.Changed, "#brain")
     def brain_changed(self, event: Choice.Changed) -> None:
@@ -252,6 +264,11 @@ class SetupScreen(Screen[None]):
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
+    def action_focus_sessions(self) -> None:
+        sessions = self.query_one("#sessions", SessionList)
+        sessions.focus()
+        sessions.scroll_visible()
+
     def _value(self, selector: str) -> Any:
         return self.query_one(selector, Choice).value
 
@@ -264,11 +281,27 @@ class SetupScreen(Screen[None]):
         if question is None:
             self.notify("Pick a question first.", severity="warning")
             return
-        settings = InterviewSettings(question_id=question.id, tier=self._value("#tier"), role=self._value("#role"),
+        role = self._value("#role")
+        settings = InterviewSettings(question_id=question.id, tier=self._value("#tier"), role=role,
                                      team=TeamType(focus=self._value("#team"), track=self._value("#track")),
-                                     minutes=int(self._value("#minutes")))
-        self.post_message(self.Start(settings, self._value("#brain"), self._llm_field("#model", self.default_model),
-                                     self._llm_field("#base-url", self.default_base_url)))
+                                     minutes=int(self._value("#minutes")),
+                                     focus=self._value("#focus") if role == "specialist" else None)
+        model = self._llm_field("#model", self.default_model)
+        base_url = self._llm_field("#base-url", self.default_base_url)
+        self.last = LastSettings(question=question.id, tier=settings.tier, role=role, focus=self._value("#focus"),
+                                 team=self._value("#team"), track=self._value("#track"),
+                                 minutes=self._value("#minutes"), brain=self._value("#brain"), model=model,
+                                 base_url=base_url)
+        self.remember(self.last)
+        self.post_message(self.Start(settings, self._value("#brain"), model, base_url))
+
+    @work(thread=True, exit_on_error=False, group="setup-remember")
+    def remember(self, last: LastSettings) -> None:
+        """Keep these choices for the next launch (a small file in the data home)."""
+        from tui.last_settings import save_last
+
+        with contextlib.suppress(OSError):  # remembering is a convenience; the interview does not need it
+            save_last(self.home, last)
 
     @on(OptionList.OptionSelected, "#sessions")
     def open_session(self, event: OptionList.OptionSelected) -> None:

@@ -29,13 +29,13 @@ class SidePanel(Vertical):
         yield Static("Intro", id="phase")
         yield Label("Time left", classes="side-title")
         yield Static("--:--", id="clock")
-        yield Label("Areas (depth found)", classes="side-title")
+        yield Label("Areas (edge found)", classes="side-title")
         for area in AREAS:
             yield Static(f"{AREA_TITLES[area]:<16}  ····", id=f"area-{area}", classes="area-row")
         yield Label("Hints used", classes="side-title")
         yield Static("0", id="hints")
-        yield Label("Keys", classes="side-title")
-        yield Static(Content("F2 hint · F3 skip area\nF4 end · F1 help\nCtrl+P commands"), id="keys")
+        yield Label("Keys", classes="side-title keys")
+        yield Static(Content("F2 hint · F3 skip area\nF4 end · F1 help\nCtrl+B hide this panel"), classes="keys")
 
     def show(self, *, phase: str, current: Area | None, edges: dict[Area, int | None],
              status: dict[Area, str], hints: int) -> None:
