@@ -24,7 +24,9 @@ from graphs.interview import build_graph
 from graphs.state import InterviewState, Pending
 from interviewer import __version__
 from interviewer.brains.base import Brain
+from interviewer.brains.reading import MAX_ASSESSED_CHARS
 from interviewer.errors import LLMError, StorageError
+from interviewer.limits import MAX_ANSWER_CHARS, MAX_TURNS
 from interviewer.models import AREAS, Area, Assessment
 from interviewer.scoring import Scorecard
 from interviewer.settings import InterviewSettings
@@ -110,16 +112,25 @@ class InterviewSession:
     def reopen(cls, session_id: str, *, home: Path, brain: Brain, clock: Callable[[], float] | None = None,
                checkpointer: Any = None, on_text: Callable[[str], None] | None = None,
                questions_dir: str | None = None) -> InterviewSession:
-        writer = TranscriptWriter.reopen(session_path(home, session_id))
-        h = writer.transcript.header
-        assert h is not None
-        settings = InterviewSettings(question_id=h.question, tier=h.tier, role=h.role, team=h.team,
-                                     minutes=h.minutes, focus=h.focus)
-        question = get_question(h.question, questions_dir)
-        graph = build_graph(checkpointer or open_checkpointer(home))
-        session = cls(session_id=session_id, settings=settings, writer=writer, graph=graph,
-                      context=_context(brain, question, clock), on_text=on_text)
-        values = graph.get_state(session.config).values
+        writer = TranscriptWriter.reopen(session_path(home, session_id))  # checks the id, takes the lock
+        try:
+            h = writer.transcript.header
+            assert h is not None
+            settings = InterviewSettings(question_id=h.question, tier=h.tier, role=h.role, team=h.team,
+                                         minutes=h.minutes, focus=h.focus)
+            question = get_question(h.question, questions_dir)
+            graph = build_graph(checkpointer or open_checkpointer(home))
+            session = cls(session_id=session_id, settings=settings, writer=writer, graph=graph,
+                          context=_context(brain, question, clock), on_text=on_text)
+            values = graph.get_state(session.config).values
+            if not values and writer.turns:
+                raise StorageError(
+                    f"session {session_id}: its checkpoint is missing from the checkpoint database (deleted or "
+                    f"replaced?), so the interview cannot continue where it stopped. Its {len(writer.turns)} turns "
+                    f"are safe in {writer.path}; `interviewer score` and `replay` read them")
+        except BaseException:
+            writer.close()
+            raise
         session.state = session._as_state(values) if values else None  # None: crashed before the first save
         return session
 
@@ -131,7 +142,13 @@ class InterviewSession:
 
     def resume_step(self) -> Step:
         """Where a reopened session stands: re-run a failed step, replay a saved-but-unsent answer,
-        or show the question that is waiting."""
+        or show the question that is waiting. A repair made on reopening is told in the step's notice."""
+        step = self._resume_step()
+        if self.writer.recovered:
+            step.notice = " ".join(filter(None, [self.writer.recovered, step.notice]))
+        return step
+
+    def _resume_step(self) -> Step:
         snapshot = self.graph.get_state(self.config)
         if not snapshot.values:
             return self.begin()
@@ -146,10 +163,8 @@ class InterviewSession:
             unsent = next((t for t in self.writer.transcript.turns
                            if t.speaker == "candidate" and t.index == state.pending.turn + 1), None)
             if unsent is not None:
-                return self._run(Command(resume={"text": unsent.text}))
-        step = self._step(state, state.pending.text if state.pending else None)
-        step.notice = self.writer.recovered
-        return step
+                return self._run(Command(resume={"text": _heard(unsent.text)}))
+        return self._step(state, state.pending.text if state.pending else None)
 
     def send(self, text: str) -> Step:
         """An answer or a command (/hint, /skip, /end) from the candidate."""
@@ -158,10 +173,22 @@ class InterviewSession:
             return self._step(state, None, error=self.failed)
         if state.pending is None or state.phase == "scored":
             return self._step(state, None)
+        refused = refusal(text, policy.parse_command(text), state.pending.turn)
+        if refused:
+            step = self._step(state, None)
+            step.notice = refused
+            return step
         if policy.parse_command(text) is None:
             self.writer.append(TurnEvent(index=state.pending.turn + 1, speaker="candidate", text=text,
                                          ts=self.context.clock(), area=state.current))
-        return self._run(Command(resume={"text": text}))
+        return self._run(Command(resume={"text": _heard(text)}))
+
+    def refuses(self, text: str) -> str | None:
+        """Why this input cannot be taken now (it stays with the candidate to shorten, or /end), or None."""
+        state = self.state
+        if state is None or state.pending is None:
+            return None
+        return refusal(text, policy.parse_command(text), state.pending.turn)
 
     def retry(self) -> Step:
         """Re-run the step that failed (a model call), with the same brain or a new one."""
@@ -169,6 +196,10 @@ class InterviewSession:
 
     def use_brain(self, brain: Brain) -> None:
         self.context.brain = brain
+
+    def close(self) -> None:
+        """Release the session's transcript and its lock (the process ending does the same)."""
+        self.writer.close()
 
     # --- internals -------------------------------------------------------------------------------
 
@@ -237,6 +268,21 @@ class InterviewSession:
                                level=p.level, probe=p.kind))
         if state.scorecard is not None and not t.finished:
             w.append(ScoreEvent(scorecard=state.scorecard.model_dump(mode="json")))
+
+
+def refusal(text: str, command: str | None, pending_turn: int) -> str | None:
+    if len(text) > MAX_ANSWER_CHARS:
+        return (f"Your answer is {len(text):,} characters, over the {MAX_ANSWER_CHARS:,} limit; it was not sent. "
+                "Shorten it and send it again.")
+    if pending_turn + 3 >= MAX_TURNS and command != "end":
+        return f"This interview has reached {MAX_TURNS:,} turns, the most a transcript holds: type /end to finish."
+    return None
+
+
+def _heard(text: str) -> str:
+    """What the graph is given of an answer: the transcript holds it whole; the graph reads only its start,
+    so the checkpoint (which keeps the resume value) never stores a long answer a second time."""
+    return text[:MAX_ASSESSED_CHARS + 1]
 
 
 def _context(brain: Brain, question: Question, clock: Callable[[], float] | None) -> InterviewContext:
