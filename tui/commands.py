@@ -11,8 +11,9 @@ from typing import Any
 from interviewer.errors import UserError
 from interviewer.models import AREA_TITLES, AREAS
 from interviewer.render import table
-from interviewer.store import SessionInfo, list_sessions, load_transcript
-from tui.cli import _brain, _home, _scorecard
+from interviewer.store import SessionInfo, load_transcript, scan_sessions
+from interviewer.terminal import inert
+from tui.cli import _brain, _home, _scorecard, warn
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -24,7 +25,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
         return run_app(home=_home(args), replay_path=args.file, questions_dir=args.questions_dir)
     question, steps = load_replay(transcript, _brain(args), args.question, args.questions_dir)
-    print(replay_text(question, steps))
+    print(inert(replay_text(question, steps)))
     return 0
 
 
@@ -33,12 +34,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     from interviewer.rescore import resolve_question
 
     transcript = load_transcript(args.file)
-    card = _scorecard(args, args.file)
+    card = _scorecard(args, args.file, transcript)
     question = resolve_question(transcript, card.question_id, args.questions_dir)
     header = transcript.header
     out = export(card, question, args.output, args.format, session=header.id if header else args.file.name,
                  started=header.started_at if header else "")
-    print(f"report: {out}")
+    print(f"report: {inert(str(out))}")
     return 0
 
 
@@ -56,7 +57,9 @@ def _recommendation(overall: dict[str, Any]) -> str:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    sessions = [s for s in list_sessions(_home(args)) if args.all or s.finished]
+    listing = scan_sessions(_home(args))
+    warn(listing.notices)
+    sessions = [s for s in listing.sessions if args.all or s.finished]
     if args.json:
         print(json.dumps([{
             "id": s.id, "started_at": s.header.started_at, "question": s.header.question, "tier": s.header.tier,
@@ -78,7 +81,7 @@ def cmd_history(args: argparse.Namespace) -> int:
                      f"{overall.get('level', '—')} {_recommendation(overall)}"])
     heads = ["started", "session", "question", "tier", *[AREA_TITLES[a].split()[-1][:7].lower() for a in AREAS],
              "overall"]
-    print(table(rows, heads))
+    print(inert(table(rows, heads)))
     return 0
 
 
@@ -96,7 +99,7 @@ def history_plot(sessions: list[SessionInfo], width: int = 100, height: int = 22
             plt.plot([p[0] for p in points], [p[1] for p in points], label=AREA_TITLES[area], marker="dot")
     plt.ylim(0.5, 4.5)
     plt.yticks([1, 2, 3, 4], ["1 poor", "2 weak", "3 solid", "4 excellent"])
-    plt.xticks(xs, [s.header.started_at[5:10] for s in sessions])
+    plt.xticks(xs, [inert(s.header.started_at[5:10]) for s in sessions])  # the plot keeps its colour codes
     plt.title("Level per area, interview by interview")
     drawn = str(plt.build())
     return drawn if sys.stdout.isatty() else re.sub(r"\x1b\[[0-9;]*m", "", drawn)
