@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from tui.literal import literal
+
 
 class ConfirmQuit(ModalScreen[bool]):
     BINDINGS = [Binding("escape", "cancel", "Stay"), Binding("y", "quit", "Quit", show=False)]
@@ -76,7 +78,7 @@ class ModelFailure(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("The model did not answer", classes="dialog-title")
-            yield Static(Content(self.message))
+            yield Static(literal(self.message))
             yield Static("Your answer is saved. Retry, continue with the offline interviewer, or save and quit.")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Retry (r)", variant="primary", id="retry")

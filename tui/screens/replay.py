@@ -5,14 +5,15 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from interviewer.models import AREA_TITLES, AREAS
 from interviewer.render import edge_bar
 from interviewer.replay import ReplayStep, describe_assessment
+from interviewer.terminal import inert
 from rubrics.schema import Question
+from tui.literal import literal
 from tui.widgets.conversation import CandidateTurn, InterviewerTurn
 from tui.widgets.titlebar import TitleBar
 
@@ -49,8 +50,8 @@ class ReplayScreen(Screen[None]):
         yield Footer()
 
     async def on_mount(self) -> None:
-        self.title = f"Replay — {self.question.title}"
-        self.sub_title = self.source
+        self.title = inert(f"Replay — {self.question.title}")
+        self.sub_title = inert(self.source)
         log = self.query_one("#replay-log", VerticalScroll)
         log.anchor()
         for step in self.steps:
@@ -69,7 +70,7 @@ class ReplayScreen(Screen[None]):
         step = self.steps[self.position]
         self.query_one("#replay-turn", Static).update(f"{self.position + 1} of {len(self.steps)} · {step.speaker}")
         lines = describe_assessment(step.assessment) if step.assessment else ["(interviewer turn)"]
-        self.query_one("#replay-assessment", Static).update(Content("\n".join(lines)))
+        self.query_one("#replay-assessment", Static).update(literal("\n".join(lines)))
         self.query_one("#replay-edges", Static).update(
             "\n".join(f"{AREA_TITLES[a]:<16}{edge_bar(step.edges.get(a))}" for a in AREAS))
 

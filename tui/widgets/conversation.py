@@ -1,11 +1,13 @@
-"""The conversation: interviewer turns as Markdown (streamed), candidate turns shown literally."""
+"""The conversation: interviewer turns as Markdown (streamed), candidate turns shown literally; both inert."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.content import Content
 from textual.widgets import Label, Markdown, Static
+
+from interviewer.terminal import inert
+from tui.literal import literal
 
 
 class InterviewerTurn(Vertical):
@@ -21,7 +23,7 @@ class InterviewerTurn(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("Interviewer", classes="speaker")
-        yield Markdown(self.text)
+        yield Markdown(inert(self.text))
 
     @property
     def markdown(self) -> Markdown:
@@ -43,7 +45,7 @@ class CandidateTurn(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("You", classes="speaker")
-        yield Static(Content(self.text), classes="answer")
+        yield Static(literal(self.text), classes="answer")
 
 
 class Notice(Static):
@@ -52,7 +54,7 @@ class Notice(Static):
     DEFAULT_CSS = "Notice { color: $warning; margin-bottom: 1; padding: 0 1; }"
 
     def __init__(self, text: str, **kwargs: object) -> None:
-        super().__init__(Content(text), **kwargs)  # type: ignore[arg-type]
+        super().__init__(literal(text), **kwargs)  # type: ignore[arg-type]
 
 
 class Conversation(VerticalScroll):
