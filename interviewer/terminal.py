@@ -3,8 +3,8 @@
 Terminals act on control characters: ESC and the C1 controls start CSI/OSC sequences (clear the
 screen, set the title, write the clipboard with OSC 52, make hyperlinks), BEL rings, CR and BS
 overwrite what is shown. `inert` turns each into a visible stand-in (ESC → ␛, CR → ␍, C1 → �) so the
-text reads the same and does nothing. Newlines and tabs stay. Pure and import-free: the app's first
-frame and `interviewer --help` use it without loading anything else.
+text reads the same and does nothing. Newlines and tabs stay. Pure, standard library only: the app's
+first frame and `interviewer --help` use it without loading anything heavy.
 """
 
 from __future__ import annotations
