@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from interviewer.brains.base import AskRequest, AssessRequest, TextSink
 from interviewer.brains.reading import (
     Reading,
+    contains,
     dont_know_sentences,
     first_match,
     is_explained,
@@ -36,11 +37,13 @@ def find_points(reading: Reading, question: Question) -> list[PointHit]:
     skip = dont_know_sentences(reading, load_language())
     raw: list[tuple[Area, int, str, int]] = []
     phrases: dict[int, set[str]] = {}
+    whole = reading.norm  # a phrase absent from the whole answer is in no sentence: test each point once first
     for area, ladder in question.ladders.items():
         for lv in ladder.levels:
             for point in lv.points:
-                for i, sentence in enumerate(reading.sentences):
-                    phrase = None if i in skip else first_match(sentence.norm, point.synonyms)
+                present = [p for p in point.synonyms if contains(whole, p)]
+                for i, sentence in enumerate(reading.sentences if present else []):
+                    phrase = None if i in skip else first_match(sentence.norm, present)
                     if phrase is not None:
                         raw.append((area, lv.level, point.id, i))
                         phrases.setdefault(i, set()).add(phrase_key(phrase))
