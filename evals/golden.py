@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
@@ -12,7 +11,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from evals import metrics
 from interviewer.brains.base import Brain
-from interviewer.files import read_limited
+from interviewer.files import parse_json, read_limited
 from interviewer.limits import MAX_LABELS, MAX_LABELS_BYTES
 from interviewer.models import AREAS, Area, Role, Tier
 from interviewer.rescore import score_transcript
@@ -83,13 +82,10 @@ def load_labels(directory: Path) -> list[Label]:
         raise DataFileError(f"{path}: no labels.json in the eval directory")
     data = read_limited(path, MAX_LABELS_BYTES, "labels.json")
     try:
-        raw = json.loads(data.decode("utf-8").removeprefix("\ufeff"))
-    except RecursionError:
-        raise DataFileError(f"{path}: JSON nested too deeply") from None
+        text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
         raise DataFileError(f"{path}: not UTF-8 text") from None
-    except ValueError as exc:  # JSONDecodeError, or a number past Python's digit limit
-        raise DataFileError(f"{path}: not valid JSON ({str(exc).split(':')[0][:80]})") from None
+    raw = parse_json(text, str(path))
     if not isinstance(raw, list):
         raise DataFileError(f"{path}: expected a JSON list of labels")
     if len(raw) > MAX_LABELS:

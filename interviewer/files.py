@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from interviewer.errors import DataFileError, StorageError, UserError
 
@@ -120,6 +121,23 @@ def lock_exclusive(f: BinaryIO, session_id: str) -> None:
 
 
 # --- reading ------------------------------------------------------------------------------------
+
+def _no_constant(value: str) -> Any:
+    raise ValueError(f"{value} is not a number JSON allows")
+
+
+def parse_json(text: str, where: str) -> Any:
+    """JSON from outside: nesting past Python's recursion limit, NaN/Infinity and numbers past Python's
+    digit limit are one `DataFileError` naming `where`, like any other malformed JSON."""
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise DataFileError(f"{where}: JSON nested too deeply") from None
+    except json.JSONDecodeError:
+        raise DataFileError(f"{where}: not valid JSON") from None
+    except ValueError as exc:
+        raise DataFileError(f"{where}: not valid JSON ({str(exc).split(':')[0][:80]})") from None
+
 
 def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"

@@ -5,10 +5,11 @@ returns structured output as pydantic models (strict JSON schema first, then JSO
 validation and one repair retry for servers without schema support), maps every failure to an
 `LLMError` with a message a user understands, and records token usage.
 
-Replies are bounded: each call has a total deadline however slowly the server sends (`interviewer.http`),
-a response may bring at most `MAX_RESPONSE_BYTES`, streamed text stops at `MAX_REPLY_CHARS` and each
-field of a structured reply at `MAX_FIELD_CHARS` (both with a visible notice), and model text is made
-inert before anyone shows or stores it. The server's URL appears in messages without credentials.
+Replies are bounded: each HTTP attempt must finish within `timeout` however slowly the server sends
+(`interviewer.http`), a response may bring at most `MAX_RESPONSE_BYTES`, streamed text stops at
+`MAX_REPLY_CHARS` and each field of a structured reply at `MAX_FIELD_CHARS` (both with a visible
+notice), and model text is made inert before anyone shows or stores it. The server's URL appears in
+messages without credentials.
 """
 
 from __future__ import annotations

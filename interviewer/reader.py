@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import io
 import itertools
-import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
 from interviewer.errors import DataFileError
-from interviewer.files import open_limited
+from interviewer.files import open_limited, parse_json
 from interviewer.limits import MAX_EVENTS, MAX_JSON_DEPTH, MAX_TRANSCRIPT_BYTES, MAX_TURNS
 from interviewer.models import Speaker
 from interviewer.transcript import SCHEMA, EventLine, Header, ScoreEvent, Transcript, TurnEvent
@@ -33,10 +32,6 @@ def _decode(raw: bytes, name: str, number: int, offset: int) -> str:
         raise DataFileError(f"{name}:{number}: not UTF-8 text (byte {offset + exc.start})") from None
 
 
-def _no_constant(value: str) -> Any:
-    raise ValueError(f"{value} is not a number JSON allows")
-
-
 def _too_deep(obj: Any, limit: int) -> bool:
     stack = [(obj, 1)]
     while stack:
@@ -49,14 +44,7 @@ def _too_deep(obj: Any, limit: int) -> bool:
 
 
 def _json_object(text: str, where: str) -> dict[str, Any]:
-    try:
-        obj = json.loads(text, parse_constant=_no_constant)
-    except RecursionError:
-        raise DataFileError(f"{where}: JSON nested too deeply") from None
-    except json.JSONDecodeError:
-        raise DataFileError(f"{where}: not valid JSON") from None
-    except ValueError as exc:  # a number past Python's digit limit, NaN, Infinity
-        raise DataFileError(f"{where}: not valid JSON ({str(exc).split(':')[0]})") from None
+    obj = parse_json(text, where)
     if not isinstance(obj, dict):
         raise DataFileError(f"{where}: expected a JSON object")
     if _too_deep(obj, MAX_JSON_DEPTH):
@@ -174,6 +162,17 @@ def _parse(lines: Iterator[bytes], name: str, tolerate_torn: bool = False) -> Tr
     return _text(body, name)
 
 
+def _bounded_lines(f: BinaryIO, name: str) -> Iterator[bytes]:
+    """A file's lines, stopping with an error past the transcript limit: a pipe or a device (`score
+    /dev/stdin`) has no size to check first, and one endless line must not fill the memory."""
+    total = 0
+    while line := f.readline(MAX_TRANSCRIPT_BYTES - total + 1):
+        total += len(line)
+        if total > MAX_TRANSCRIPT_BYTES:
+            raise DataFileError(f"{name}: over the {MAX_TRANSCRIPT_BYTES // (1024 * 1024)} MB limit for a transcript")
+        yield line
+
+
 def _byte_lines(text: str) -> Iterator[bytes]:
     return iter(io.BytesIO(text.encode("utf-8", "surrogatepass")))
 
@@ -192,6 +191,6 @@ def load_transcript(path: Path, *, tolerate_torn: bool = False) -> Transcript:
     `tolerate_torn`, a session's incomplete last line is set aside in `torn` instead of refused."""
     with open_limited(path, MAX_TRANSCRIPT_BYTES, "a transcript") as f:
         try:
-            return _parse(iter(f), str(path), tolerate_torn)
+            return _parse(_bounded_lines(f, str(path)), str(path), tolerate_torn)
         except OSError as exc:
             raise DataFileError(f"{path}: cannot read ({exc.strerror})") from None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import threading
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -81,11 +82,14 @@ class TranscriptWriter:
         """Continue a session file, under its lock. A torn last line (a crash mid-write) is moved to
         `<file>.torn` and reported through `recovered`, never silently dropped."""
         session_id = path.name.removesuffix(".jsonl")
-        try:
-            f = os.fdopen(os.open(path, os.O_WRONLY | os.O_APPEND), "ab", buffering=0)
+        try:  # never through a symlink: a session is a file in the data home, not a door out of it
+            flags = os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+            f = os.fdopen(os.open(path, flags), "ab", buffering=0)
         except FileNotFoundError:
             raise DataFileError(f"{path}: no such session") from None
         except OSError as exc:
+            if path.is_symlink():
+                raise StorageError(f"{path}: is a symbolic link; a session must be a file in the data home") from None
             raise StorageError(f"{path}: cannot open the session ({exc.strerror})") from None
         try:
             lock_exclusive(f, session_id)
@@ -206,6 +210,8 @@ def session_info(path: Path) -> SessionInfo:
         check_session_id(session_id)
     except ValueError as exc:
         raise DataFileError(f"{path}: {exc}") from None
+    if not stat.S_ISREG(os.lstat(path).st_mode):  # a link out of the data home, a pipe that would block
+        raise DataFileError(f"{path}: not a regular file, so not a session")
     t = load_transcript(path, tolerate_torn=True)
     if t.header is None:
         raise DataFileError(f"{path}: not a session (no header line)")

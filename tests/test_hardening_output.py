@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -154,6 +156,14 @@ def test_flags_before_the_command_count_for_it(plain_file: Path, home: Path) -> 
 def test_flags_before_a_command_that_does_not_take_them_are_refused(plain_file: Path, home: Path) -> None:
     assert "--minutes does not apply to `interviewer score`" in one_clear_line(
         cli(home, "--minutes", "30", "score", str(plain_file)))
+
+
+def test_help_and_flag_errors_do_not_load_heavy_libraries() -> None:
+    code = ("import sys\nfrom tui.cli import main\nfor argv in (['--help'], ['run', '--minutes', 'nan']):\n"
+            "    try:\n        main(argv)\n    except SystemExit:\n        pass\n"
+            "print('HEAVY', [m for m in ('langgraph', 'textual', 'openai', 'pydantic') if m in sys.modules])")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "HEAVY []" in run.stdout, run.stdout + run.stderr
 
 
 def test_interview_flags_with_no_command_start_an_interview(home: Path) -> None:

@@ -107,6 +107,19 @@ def test_a_typed_session_id_that_names_a_path_is_refused(home: Path, evil: str) 
     assert "not a session id" in one_clear_line(cli(home, "resume", evil))
 
 
+def test_a_session_file_that_is_a_link_or_a_pipe_is_skipped_not_followed(home: Path, tmp_path: Path) -> None:
+    unfinished_session(home)
+    outside = write_session(tmp_path / "elsewhere", "elsewhere", header("elsewhere"), turn(0, "interviewer", "Hi"))
+    (home / "sessions" / "elsewhere.jsonl").symlink_to(outside)
+    os.mkfifo(home / "sessions" / "pipe.jsonl")  # reading it would wait forever
+    before = outside.read_bytes()
+
+    listed = cli(home, "history", "--all", timeout=60)
+    assert listed.returncode == 0 and "good" in listed.stdout and listed.stderr.count("not a regular file") == 2
+    assert "not a regular file" in one_clear_line(cli(home, "resume", "elsewhere", "--plain", stdin="/end\n\n"))
+    assert outside.read_bytes() == before
+
+
 # --- 6. one process per session ---------------------------------------------------------------
 
 def test_a_second_resume_of_an_open_session_is_refused(home: Path) -> None:
