@@ -3,7 +3,8 @@
 It listens on 127.0.0.1 on a random port, answers `/v1/chat/completions` (streaming or not) from a
 queue of scripted replies or a responder function (e.g. recorded cassettes), and injects faults:
 delays, timeouts, slow first tokens, 429 with Retry-After, 500/503, malformed JSON, cut streams,
-schema-invalid content, refused connections. Every request body is kept for assertions.
+schema-invalid content, refused connections, replies dripped a byte at a time, and HTML pages with
+status 200. Every request body is kept for assertions.
 """
 
 from __future__ import annotations
@@ -20,14 +21,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 
 FaultKind = Literal[
-    "delay", "slow_first_token", "status", "malformed_json", "cut_stream", "schema_invalid", "drop",
+    "delay", "slow_first_token", "status", "malformed_json", "cut_stream", "schema_invalid", "drop", "drip", "html",
 ]
 
 
 @dataclass(frozen=True)
 class Fault:
     """`status` answers with an HTTP error (429 carries Retry-After); `delay` sleeps before
-    answering (longer than the client's timeout makes a timeout); `drop` closes the connection."""
+    answering (longer than the client's timeout makes a timeout); `drop` closes the connection;
+    `drip` sends the reply one byte every `seconds`, headers included; `html` answers 200 with a web page."""
 
     kind: FaultKind
     status: int = 500
@@ -254,7 +256,31 @@ def _make_handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)
                 return True
+            if fault.kind == "html":
+                page = b"<!doctype html><html><head><title>Sign in</title></head><body>Sign in</body></html>"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                self.wfile.write(page)
+                return True
+            if fault.kind == "drip":
+                self._drip(body, fault.seconds)
+                return True
             return False
+
+        def _drip(self, body: dict[str, Any], seconds: float) -> None:
+            """A server that never stops sending, one byte at a time: status line, headers, then an
+            endless reply, until the client hangs up."""
+            self.close_connection = True
+            head = (b"HTTP/1.1 200 OK\r\nContent-Type: " +
+                    (b"text/event-stream" if body.get("stream") else b"application/json") + b"\r\n\r\n")
+            event = b"data: " + json.dumps(_chunk(fake.model, {"content": "drip "}, None)).encode() + b"\n\n"
+            data = head + (event * 100_000 if body.get("stream") else b'{"id": "' + b"x" * 10_000_000)
+            for i in range(len(data)):
+                self.wfile.write(data[i:i + 1])
+                self.wfile.flush()
+                time.sleep(seconds)
 
         def _start_chunked(self, ctype: str) -> None:
             self.send_response(200)

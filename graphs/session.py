@@ -28,8 +28,10 @@ from graphs.interview import build_graph
 from graphs.state import InterviewState, Pending
 from interviewer import __version__
 from interviewer.brains.base import Brain
+from interviewer.brains.reading import MAX_ASSESSED_CHARS
 from interviewer.errors import LLMError, StorageError
 from interviewer.events import BrainEvent, PauseEvent, ResumeEvent, TurnEvent
+from interviewer.limits import MAX_ANSWER_CHARS, MAX_TURNS
 from interviewer.models import Area, Assessment
 from interviewer.scoring import Scorecard
 from interviewer.settings import InterviewSettings
@@ -102,19 +104,30 @@ class InterviewSession:
     def reopen(cls, session_id: str, *, home: Path, brain: Brain, clock: Callable[[], float] | None = None,
                checkpointer: Any = None, on_text: Callable[[str], None] | None = None,
                questions_dir: str | None = None) -> InterviewSession:
-        writer = TranscriptWriter.reopen(session_path(home, session_id))
-        h = writer.transcript.header
-        assert h is not None
-        wall = clock or time.time
-        if not writer.transcript.finished:  # the clock stopped at the last thing written before the stop
-            stopped, now = writer.transcript.stopped_at, wall()
-            writer.append(ResumeEvent(ts=now, away=max(0.0, now - stopped) if stopped is not None else 0.0))
-        question = get_question(h.settings.question_id, questions_dir)
-        graph = build_graph(checkpointer or open_checkpointer(home))
-        session = cls(session_id=session_id, settings=h.settings, writer=writer, graph=graph,
-                      context=_context(brain, question, InterviewClock(wall, writer.transcript.away)),
-                      on_text=on_text)
-        values = graph.get_state(session.config).values
+        writer = TranscriptWriter.reopen(session_path(home, session_id))  # checks the id, takes the lock
+        try:
+            h = writer.transcript.header
+            assert h is not None
+            wall = clock or time.time
+            question = get_question(h.settings.question_id, questions_dir)
+            graph = build_graph(checkpointer or open_checkpointer(home))
+            session = cls(session_id=session_id, settings=h.settings, writer=writer, graph=graph,
+                          context=_context(brain, question, InterviewClock(wall, writer.transcript.away)),
+                          on_text=on_text)
+            values = graph.get_state(session.config).values
+            if not values and writer.turns:
+                raise StorageError(
+                    f"session {session_id}: its checkpoint is missing from the checkpoint database (deleted or "
+                    f"replaced?), so the interview cannot continue where it stopped. Its {len(writer.turns)} turns "
+                    f"are safe in {writer.path}; `interviewer score` and `replay` read them")
+            if not writer.transcript.finished:  # the clock stopped at the last thing written before the stop
+                stopped, now = writer.transcript.stopped_at, wall()
+                writer.append(ResumeEvent(ts=now, away=max(0.0, now - stopped) if stopped is not None else 0.0))
+                session.context.clock = InterviewClock(wall, writer.transcript.away)
+                session.clock = session.context.clock
+        except BaseException:
+            writer.close()
+            raise
         session.state = session._as_state(values) if values else None  # None: crashed before the first save
         return session
 
@@ -125,7 +138,13 @@ class InterviewSession:
 
     def resume_step(self) -> Step:
         """Where a reopened session stands: re-run a failed step, replay a saved-but-unsent answer,
-        or show the question that is waiting."""
+        or show the question that is waiting. A repair made on reopening is told in the step's notice."""
+        step = self._resume_step()
+        if self.writer.recovered:
+            step.notice = " ".join(filter(None, [self.writer.recovered, step.notice]))
+        return step
+
+    def _resume_step(self) -> Step:
         snapshot = self.graph.get_state(self.config)
         if not snapshot.values:
             return self.begin()
@@ -140,10 +159,8 @@ class InterviewSession:
             unsent = next((t for t in self.writer.transcript.turns
                            if t.speaker == "candidate" and t.index == state.turn), None)
             if unsent is not None:
-                return self._run(Command(resume={"text": unsent.text}))
-        step = self._step(state, state.pending.text if state.pending else None)
-        step.notice = self.writer.recovered
-        return step
+                return self._run(Command(resume={"text": _heard(unsent.text)}))
+        return self._step(state, state.pending.text if state.pending else None)
 
     def send(self, text: str) -> Step:
         """An answer or a command (/hint, /skip, /end) from the candidate."""
@@ -152,10 +169,22 @@ class InterviewSession:
             return self._step(state, None, error=self.failed)
         if state.pending is None or state.phase == "scored":
             return self._step(state, None)
+        refused = refusal(text, policy.parse_command(text), state.pending.turn)
+        if refused:
+            step = self._step(state, None)
+            step.notice = refused
+            return step
         if policy.parse_command(text) is None:  # saved before the graph sees it: nothing typed is lost
             self.writer.append(TurnEvent(seq=state.seq + 1, index=state.turn, speaker="candidate", text=text,
                                          ts=self.clock.wall(), area=state.current))
-        return self._run(Command(resume={"text": text}))
+        return self._run(Command(resume={"text": _heard(text)}))
+
+    def refuses(self, text: str) -> str | None:
+        """Why this input cannot be taken now (it stays with the candidate to shorten, or /end), or None."""
+        state = self.state
+        if state is None or state.pending is None:
+            return None
+        return refusal(text, policy.parse_command(text), state.pending.turn)
 
     def retry(self) -> Step:
         """Re-run the step that failed (a model call), with the same brain or a new one."""
@@ -172,6 +201,10 @@ class InterviewSession:
         is kept for the resume."""
         if not self.writer.transcript.finished:
             self.writer.append(PauseEvent(ts=self.clock.wall(), draft=draft))
+
+    def close(self) -> None:
+        """Release the session's transcript and its lock (the process ending does the same)."""
+        self.writer.close()
 
     # --- internals -------------------------------------------------------------------------------
 
@@ -224,6 +257,21 @@ class InterviewSession:
             edges = {a: s.edge for a, s in state.scorecard.areas.items()}
         return Step(text=text, pending=state.pending, phase=state.phase, done=state.phase == "scored",
                     scorecard=state.scorecard, edges=edges, assessment=state.assessment, error=error)
+
+
+def refusal(text: str, command: str | None, pending_turn: int) -> str | None:
+    if len(text) > MAX_ANSWER_CHARS:
+        return (f"Your answer is {len(text):,} characters, over the {MAX_ANSWER_CHARS:,} limit; it was not sent. "
+                "Shorten it and send it again.")
+    if pending_turn + 3 >= MAX_TURNS and command != "end":
+        return f"This interview has reached {MAX_TURNS:,} turns, the most a transcript holds: type /end to finish."
+    return None
+
+
+def _heard(text: str) -> str:
+    """What the graph is given of an answer: the transcript holds it whole; the graph reads only its start,
+    so the checkpoint (which keeps the resume value) never stores a long answer a second time."""
+    return text[:MAX_ASSESSED_CHARS + 1]
 
 
 def _context(brain: Brain, question: Question, clock: Callable[[], float] | None) -> InterviewContext:

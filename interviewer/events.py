@@ -10,24 +10,33 @@ from __future__ import annotations
 import operator
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from interviewer.models import Area, Assessment, BrainKind, PointKey, Speaker
+from interviewer.limits import MAX_TURNS
+from interviewer.models import Area, Assessment, BrainKind, PointKey, Recommendation, Speaker
 
 ProbeKind = Literal["open", "deeper", "breadth", "rescue", "challenge", "pivot", "hint", "clarify", "wrap_up"]
 CloseReason = Literal["", "edge", "top", "time", "skip", "end"]
 Phase = Literal["intro", "clarify", "areas", "wrap_up", "scored"]
 
+# Every field a hostile or damaged file could bend is bounded here, at the boundary, so code past the
+# reader can trust it: numbers are non-negative and finite, levels are 1-4.
+TurnIndex = Annotated[int, Field(ge=0, lt=MAX_TURNS)]
+Seq = Annotated[int, Field(ge=0, le=10**9)]
+Level = Annotated[int, Field(ge=1, le=4)]
+Timestamp = Annotated[float, Field(allow_inf_nan=False)]
+Short = Annotated[str, Field(max_length=200)]
+
 
 class TurnEvent(BaseModel):
     kind: Literal["turn"] = "turn"
-    seq: int = 0
-    index: int
+    seq: Seq = 0
+    index: TurnIndex
     speaker: Speaker
     text: str
-    ts: float | None = None
+    ts: Timestamp | None = None
     area: Area | None = None
-    level: int | None = None
+    level: Level | None = None
     probe: ProbeKind | None = None
     target: PointKey | None = None
     """The ladder point an interviewer probe aimed at, when it aimed at one."""
@@ -35,54 +44,54 @@ class TurnEvent(BaseModel):
 
 class AssessmentEvent(BaseModel):
     kind: Literal["assessment"] = "assessment"
-    seq: int = 0
-    turn: int
+    seq: Seq = 0
+    turn: TurnIndex
     assessment: Assessment
 
 
 class PhaseEvent(BaseModel):
     kind: Literal["phase"] = "phase"
-    seq: int = 0
+    seq: Seq = 0
     phase: Phase
-    ts: float | None = None
+    ts: Timestamp | None = None
 
 
 class HintEvent(BaseModel):
     kind: Literal["hint"] = "hint"
-    seq: int = 0
-    turn: int
+    seq: Seq = 0
+    turn: TurnIndex
     area: Area
-    level: int
-    ts: float | None = None
+    level: Level
+    ts: Timestamp | None = None
 
 
 class EdgeEvent(BaseModel):
     """An area closed: where the candidate's knowledge ended, and why probing stopped."""
 
     kind: Literal["edge"] = "edge"
-    seq: int = 0
+    seq: Seq = 0
     area: Area
-    edge: int | None
+    edge: int | None = Field(ge=0, le=4)
     reason: CloseReason
-    ts: float | None = None
+    ts: Timestamp | None = None
 
 
 class BrainEvent(BaseModel):
     """The interview switched brains (e.g. to the offline one after a model failure); resume keeps it."""
 
     kind: Literal["brain"] = "brain"
-    seq: int = 0
+    seq: Seq = 0
     brain: BrainKind
-    model: str | None = None
-    ts: float | None = None
+    model: Short | None = None
+    ts: Timestamp | None = None
 
 
 class PauseEvent(BaseModel):
     """The app closed mid-interview: when (wall clock), and the answer that was being typed."""
 
     kind: Literal["pause"] = "pause"
-    seq: int = 0
-    ts: float
+    seq: Seq = 0
+    ts: Timestamp
     draft: str = ""
 
 
@@ -90,15 +99,43 @@ class ResumeEvent(BaseModel):
     """The session was reopened; `away` is how long it was closed, which is not interview time."""
 
     kind: Literal["resume"] = "resume"
-    seq: int = 0
-    ts: float
-    away: float = Field(ge=0)
+    seq: Seq = 0
+    ts: Timestamp
+    away: float = Field(ge=0, allow_inf_nan=False)
+
+
+class AreaLevel(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    level: Level | None = None
+
+
+class OverallLevel(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    level: Level
+    recommendation: Recommendation
+
+
+class ScoreSummary(BaseModel):
+    """The parts of a stored scorecard that history and the session list read; the rest is kept as is."""
+
+    model_config = ConfigDict(extra="allow")
+
+    areas: dict[Area, AreaLevel] = {}
+    overall: OverallLevel | None = None
 
 
 class ScoreEvent(BaseModel):
     kind: Literal["score"] = "score"
-    seq: int = 0
+    seq: Seq = 0
     scorecard: dict[str, Any]
+
+    @field_validator("scorecard")
+    @classmethod
+    def _readable(cls, value: dict[str, Any]) -> dict[str, Any]:
+        ScoreSummary.model_validate(value)
+        return value
 
 
 Event = Annotated[

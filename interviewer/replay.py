@@ -47,8 +47,12 @@ def replay_steps(transcript: Transcript, brain: Brain, question: Question | None
 
 def load_replay(transcript: Transcript, brain: Brain, question_id: str | None = None,
                 questions_dir: str | None = None) -> tuple[Question | None, list[ReplayStep]]:
+    """The question (None for the generic rubric) and the steps of a replay: answers are assessed as the
+    interview read them (their start), and shown whole."""
     question = resolve_question(transcript, question_id, questions_dir)
-    return question, replay_steps(transcript, brain, question)
+    whole = {t.index: t.text for t in transcript.turns}
+    steps = replay_steps(transcript.for_scoring(), brain, question)
+    return question, [s.model_copy(update={"text": whole.get(s.index, s.text)}) for s in steps]
 
 
 def describe_assessment(a: Assessment) -> list[str]:

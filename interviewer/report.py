@@ -4,15 +4,15 @@ and concrete advice from the ladder levels not reached. Also scorecard diffs."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+import re
 from pathlib import Path
 from typing import Any
 
-from interviewer.errors import StorageError
+from interviewer.files import write_atomic
 from interviewer.models import AREA_TITLES, AREAS
 from interviewer.render import LEVEL_NAMES
 from interviewer.scoring import Scorecard
+from interviewer.terminal import one_line
 from rubrics.schema import Question
 
 FULL, EMPTY = "█", "░"
@@ -25,8 +25,19 @@ def bar(value: float | None, width: int = 12, top: float = 4.0) -> str:
     return FULL * filled + EMPTY * (width - filled)
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#&!~])")
+
+
 def _md_cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    """Outside text (candidate quotes, model notes, question files) as inert Markdown on one line: every
+    character that could open HTML, a link, an image, code or emphasis is backslash-escaped, so raw HTML
+    and `javascript:` links come out as the literal text, and control characters are made visible."""
+    return _MD_SPECIAL.sub(r"\\\1", one_line(text))
+
+
+def _md_code(text: str) -> str:
+    """Outside text inside a code span, where escapes do not work: a backtick cannot close the span."""
+    return one_line(text).replace("`", "'")
 
 
 def advice(card: Scorecard, question: Question) -> dict[str, list[str]]:
@@ -52,12 +63,12 @@ def advice(card: Scorecard, question: Question) -> dict[str, list[str]]:
 
 
 def report_markdown(card: Scorecard, question: Question, *, session: str = "", started: str = "") -> str:
-    lines = [f"# Mock interview report — {question.title}", ""]
+    lines = [f"# Mock interview report — {_md_cell(question.title)}", ""]
     meta = [f"question `{question.id}`", f"tier {card.tier}", card.role]
     if session:
-        meta.append(f"session `{session}`")
+        meta.append(f"session `{_md_code(session)}`")
     if started:
-        meta.append(started)
+        meta.append(_md_cell(started))
     lines += [" · ".join(meta), "", f"> {_md_cell(question.prompt)}", ""]
     lines += ["## Verdict", "",
               f"**Overall: level {card.overall.level} ({LEVEL_NAMES[card.overall.level]}), "
@@ -88,8 +99,8 @@ def report_markdown(card: Scorecard, question: Question, *, session: str = "", s
         lines += [f"### {AREA_TITLES[area]}", ""]
         lines += [f"- {_md_cell(t)}" for t in tips] + [""]
     if card.notes:
-        lines += ["## Notes", ""] + [f"- {n}" for n in card.notes] + [""]
-    versions = ", ".join(f"{k} {v}" for k, v in sorted(card.versions.items()))
+        lines += ["## Notes", ""] + [f"- {_md_cell(n)}" for n in card.notes] + [""]
+    versions = _md_cell(", ".join(f"{k} {v}" for k, v in sorted(card.versions.items())))
     lines += ["---", f"Scored with: {versions}.", ""]
     return "\n".join(lines)
 
@@ -99,26 +110,9 @@ def report_json(card: Scorecard, question: Question, *, session: str = "") -> di
             "advice": advice(card, question)}
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename: readers never see half a file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise StorageError(f"{path}: cannot write ({exc.strerror})") from None
-
-
 def export(card: Scorecard, question: Question, path: Path, fmt: str, *, session: str = "",
            started: str = "") -> Path:
+    """Write the report; what is already at `path` is respected (see `write_atomic`)."""
     text = (report_markdown(card, question, session=session, started=started) if fmt == "md"
             else json.dumps(report_json(card, question, session=session), indent=2, ensure_ascii=False) + "\n")
     write_atomic(path, text)

@@ -58,16 +58,15 @@ def infer_question(turns: list[TurnEvent], bank: dict[str, Question]) -> Questio
     for vs in vocab.values():
         for w in vs:
             spread[w] = spread.get(w, 0) + 1
-    scores = {}
-    for qid, vs in vocab.items():
-        total = sum(1 / spread[w] for w in vs) or 1.0
-        scores[qid] = sum(1 / spread[w] for w in vs & opening) / total
-    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-    best, best_score = ranked[0]
-    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    if best_score < cfg.min_score or best_score < cfg.min_margin * runner_up:
-        return None
-    return bank[best]
+    mass = {qid: sum(1 / spread[w] for w in vs & opening) for qid, vs in vocab.items()}
+    share = {qid: mass[qid] / (sum(1 / spread[w] for w in vs) or 1.0) for qid, vs in vocab.items()}
+    for scores, least, margin in ((share, cfg.min_score, cfg.min_margin), (mass, cfg.min_mass, cfg.mass_margin)):
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        best, best_score = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if best_score >= least and best_score >= margin * runner_up:
+            return bank[best]
+    return None
 
 
 @cache

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
+from interviewer.limits import MAX_MINUTES, MAX_TIMEOUT_SECONDS
 from interviewer.models import BrainKind, Role, TeamType, Tier
 
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -17,7 +19,8 @@ class LLMSettings(BaseModel):
     model: str = DEFAULT_MODEL
     base_url: str | None = None
     api_key: SecretStr | None = None
-    timeout: float = Field(default=60.0, gt=0)
+    timeout: float = Field(default=60.0, gt=0, le=MAX_TIMEOUT_SECONDS, allow_inf_nan=False)
+    """Seconds one reply may take in all, however slowly it arrives (each HTTP attempt)."""
     max_retries: int = Field(default=2, ge=0, le=10)
 
     @property
@@ -34,8 +37,21 @@ class InterviewSettings(BaseModel):
     tier: Tier
     role: Role = "generalist"
     team: TeamType = TeamType()
-    minutes: float = Field(default=45, gt=0, le=240)
+    minutes: float = Field(default=45, gt=0, le=MAX_MINUTES, allow_inf_nan=False)
     focus: str | None = None
+
+
+def redact_url(url: str) -> str:
+    """A server URL fit to show or store: any user name, password or query string (where keys hide) is
+    replaced by `***`."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "(an unparseable URL)"
+    netloc = ("***@" if "@" in parts.netloc else "") + (f"[{host}]" if ":" in host else host) + port
+    return urlunsplit((parts.scheme, netloc, parts.path, "***" if parts.query else "", ""))
 
 
 def llm_from_env(model: str | None = None, base_url: str | None = None, timeout: float | None = None) -> LLMSettings:

@@ -1,303 +1,175 @@
 """The one transcript store: append-only JSONL sessions, and the plain-text import format.
 
-JSONL (contract): a header line `{"kind": "header", "schema": 1, ...}`, then one event per line
-(`turn`, `assessment`, `phase`, `hint`, `edge`, `score`; and the session's own `pause`, `resume` and
-`brain` events, which scoring ignores), each flushed and fsynced. Plain text
-(contract): turns start with `Interviewer:` or `Candidate:` at the start of a line.
+JSONL (contract): a header line `{"kind": "header", "schema": 2, ...}`, then one event per line
+(`turn`, `assessment`, `phase`, `hint`, `edge`, `score`, numbered by `seq`; and the session's own
+`pause`, `resume` and `brain` events, unnumbered, which scoring ignores), each written whole or not at
+all, and fsynced, by the one process holding the session's lock. Plain text (contract): turns start with
+`Interviewer:` or `Candidate:` at the start of a line. Shapes live in `transcript`, reading in `reader`;
+this module writes sessions and lists the data home.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
-from datetime import UTC, datetime
+import stat
+import threading
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_serializer, model_validator
+from pydantic import BaseModel
 
 from interviewer.errors import DataFileError, StorageError
-from interviewer.events import (
-    AssessmentEvent,
-    BrainEvent,
-    Event,
-    EventLine,
-    HintEvent,
-    PauseEvent,
-    ResumeEvent,
-    ScoreEvent,
-    TurnEvent,
+from interviewer.events import AssessmentEvent, TurnEvent
+from interviewer.files import append_all_or_nothing, lock_exclusive
+from interviewer.limits import MAX_TRANSCRIPT_BYTES
+from interviewer.reader import load_transcript, parse_jsonl, parse_text
+from interviewer.transcript import (
+    Header,
+    Transcript,
+    check_session_id,
+    render_text,
+    session_id_or_error,
 )
-from interviewer.models import Assessment, BrainKind, Role, Speaker, Tier
-from interviewer.settings import InterviewSettings
-
-SCHEMA = 2
-READABLE_SCHEMAS = (1, 2)
-"""Schema 2 numbers events and types assessments; schema-1 files are still read (and rescored)."""
-_LABEL = re.compile(r"^(interviewer|candidate)[ \t]*:[ \t]?(.*)$", re.I)
-
-
-class Header(BaseModel):
-    """The session's first line. It holds the interview's settings; on disk they are flat fields
-    (`question`, `tier`, `role`, `team`, `minutes`, `focus`), as the transcript contract has them."""
-
-    model_config = ConfigDict(populate_by_name=True)
-
-    kind: Literal["header"] = "header"
-    schema_version: int = Field(default=SCHEMA, alias="schema")
-    id: str
-    settings: InterviewSettings
-    brain: BrainKind = "offline"
-    model: str | None = None
-    prompt_versions: dict[str, str] = {}
-    started_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
-    app_version: str = ""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _settings_from_flat_fields(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "settings" not in data:
-            data = dict(data)
-            flat = {k: data.pop(k) for k in ("tier", "role", "team", "minutes", "focus") if k in data}
-            if "question" in data:
-                flat["question_id"] = data.pop("question")
-            data["settings"] = flat
-        return data
-
-    @model_serializer(mode="wrap")
-    def _flat(self, handler: Any) -> dict[str, Any]:
-        out = handler(self)
-        settings = dict(out.pop("settings"))
-        out["question"] = settings.pop("question_id")
-        out.update(settings)
-        return out
-
-    @property
-    def question(self) -> str:
-        return self.settings.question_id
-
-    @property
-    def tier(self) -> Tier:
-        return self.settings.tier
-
-    @property
-    def role(self) -> Role:
-        return self.settings.role
-
-
-class Transcript(BaseModel):
-    header: Header | None = None
-    events: list[Event] = []
-    source: str = ""
-    format: Literal["jsonl", "text"] = "jsonl"
-
-    @property
-    def turns(self) -> list[TurnEvent]:
-        return [e for e in self.events if isinstance(e, TurnEvent)]
-
-    @property
-    def assessments(self) -> dict[int, Assessment]:
-        return {e.turn: e.assessment for e in self.events if isinstance(e, AssessmentEvent)}
-
-    @property
-    def hints(self) -> list[HintEvent]:
-        return [e for e in self.events if isinstance(e, HintEvent)]
-
-    @property
-    def finished(self) -> bool:
-        return any(isinstance(e, ScoreEvent) for e in self.events)
-
-    @property
-    def brain(self) -> str:
-        """The brain in use when the session last ran: the last switch recorded, else the header's."""
-        switch = next((e for e in reversed(self.events) if isinstance(e, BrainEvent)), None)
-        return switch.brain if switch else self.header.brain if self.header else "offline"
-
-    @property
-    def away(self) -> float:
-        """Seconds the session spent closed between a stop and a resume (not interview time)."""
-        return sum(e.away for e in self.events if isinstance(e, ResumeEvent))
-
-    @property
-    def stopped_at(self) -> float | None:
-        """Wall-clock time of the last timed event: when the session stopped, if it is not running."""
-        return next((t for e in reversed(self.events) if (t := getattr(e, "ts", None)) is not None), None)
-
-    @property
-    def draft(self) -> str:
-        """The unsent answer saved by the last pause, unless an answer was sent after it."""
-        for e in reversed(self.events):
-            if isinstance(e, PauseEvent):
-                return e.draft
-            if isinstance(e, TurnEvent) and e.speaker == "candidate":
-                return ""
-        return ""
-
 
 # --- writing ----------------------------------------------------------------------------------
 
-def _line(model: BaseModel) -> str:
-    return json.dumps(model.model_dump(mode="json", by_alias=True), ensure_ascii=False) + "\n"
+def _line(model: BaseModel) -> bytes:
+    return (json.dumps(model.model_dump(mode="json", by_alias=True), ensure_ascii=False) + "\n").encode("utf-8")
 
 
 class TranscriptWriter:
-    """Appends events to one session file; every event is flushed and fsynced before returning."""
+    """Appends events to one session file, each whole or not at all, fsynced before returning. It holds
+    the session's OS-level lock from creation or reopening until `close()` (or the process ends)."""
 
-    def __init__(self, path: Path, transcript: Transcript) -> None:
+    def __init__(self, path: Path, transcript: Transcript, file: BinaryIO) -> None:
         self.path = path
         self.transcript = transcript
+        self.turns = {t.index for t in transcript.turns}
+        self.assessed = set(transcript.assessments)
         self.last_seq = max((getattr(e, "seq", 0) for e in transcript.events), default=0)
         self.recovered: str | None = None
+        self._file = file
+        self._io = threading.Lock()  # the app's worker may still be appending when the app closes the session
 
     @classmethod
     def create(cls, path: Path, header: Header) -> TranscriptWriter:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "x", encoding="utf-8") as f:
-                f.write(_line(header))
-                f.flush()
-                os.fsync(f.fileno())
+            f = open(path, "xb", buffering=0)  # noqa: SIM115 - held open for the lock
         except FileExistsError:
             raise StorageError(f"{path}: a session with this id already exists") from None
         except OSError as exc:
             raise StorageError(f"{path}: cannot create the transcript ({exc.strerror})") from None
-        return cls(path, Transcript(header=header, source=str(path)))
+        lock_exclusive(f, header.id)
+        writer = cls(path, Transcript(header=header, source=str(path)), f)
+        try:
+            append_all_or_nothing(f, _line(header))
+        except OSError as exc:
+            f.close()
+            path.unlink(missing_ok=True)
+            raise StorageError(f"{path}: cannot create the transcript ({exc.strerror})") from None
+        return writer
 
     @classmethod
     def reopen(cls, path: Path) -> TranscriptWriter:
-        """Continue a session file. A torn last line (a crash mid-write) is moved to `<file>.torn`
-        and reported through `recovered`, never silently dropped."""
-        torn: str | None = None
+        """Continue a session file, under its lock. A torn last line (a crash mid-write) is moved to
+        `<file>.torn` and reported through `recovered`, never silently dropped."""
+        session_id = path.name.removesuffix(".jsonl")
+        try:  # never through a symlink: a session is a file in the data home, not a door out of it
+            flags = os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+            f = os.fdopen(os.open(path, flags), "ab", buffering=0)
+        except FileNotFoundError:
+            raise DataFileError(f"{path}: no such session") from None
+        except OSError as exc:
+            if path.is_symlink():
+                raise StorageError(f"{path}: is a symbolic link; a session must be a file in the data home") from None
+            raise StorageError(f"{path}: cannot open the session ({exc.strerror})") from None
         try:
-            transcript = load_transcript(path)
-        except DataFileError as exc:
-            if "incomplete last line" not in exc.message:
-                raise
-            raw = path.read_bytes()
-            cut = raw.rfind(b"\n") + 1
-            torn = raw[cut:].decode("utf-8", "replace")
-            try:
-                with open(path.with_suffix(path.suffix + ".torn"), "a", encoding="utf-8") as side:
-                    side.write(torn + "\n")
-                os.truncate(path, cut)
-            except OSError as err:
-                raise StorageError(f"{path}: cannot repair the torn last line ({err.strerror})") from None
-            transcript = load_transcript(path)
-        writer = cls(path, transcript)
-        if torn is not None:
-            writer.recovered = (f"{path.name}: the last line was cut off by a crash; it was kept in "
-                                f"{path.name}.torn")
+            lock_exclusive(f, session_id)
+            transcript = load_transcript(path, tolerate_torn=True)
+            recovered = cls._repair(path, f, transcript)
+        except BaseException:
+            f.close()
+            raise
+        writer = cls(path, transcript.model_copy(update={"torn": None}), f)
+        writer.recovered = recovered
         return writer
 
-    def append(self, event: BaseModel) -> None:
+    @staticmethod
+    def _repair(path: Path, f: BinaryIO, transcript: Transcript) -> str | None:
+        """Cut a torn tail off (kept in `<file>.torn`), or end an unterminated last line, before appending."""
+        size = os.fstat(f.fileno()).st_size
+        cut = _after_last_newline(path, size)
+        if cut == size:
+            return None
+        side = path.with_name(path.name + ".torn")
         try:
-            with open(self.path, "a", encoding="utf-8") as f:
-                f.write(_line(event))
-                f.flush()
-                os.fsync(f.fileno())
+            if transcript.torn is None:  # a whole event that lost only its newline
+                append_all_or_nothing(f, b"\n")
+                return None
+            with open(path, "rb") as r:
+                r.seek(cut)
+                tail = r.read(size - cut)
+            with open(side, "ab") as out:
+                out.write(tail + b"\n")
+                out.flush()
+                os.fsync(out.fileno())
+            os.ftruncate(f.fileno(), cut)
+            os.fsync(f.fileno())
+        except OSError as err:
+            raise StorageError(f"{path}: cannot repair the torn last line ({err.strerror})") from None
+        return (f"{path.name}: the last line was cut off (a crash or a full disk); everything before it was "
+                f"kept, and the cut-off part is in {side.name}")
+
+    def append(self, event: BaseModel) -> None:
+        data = _line(event)
+        with self._io:
+            self._append(data)
+        self.transcript.events.append(event)  # type: ignore[arg-type]
+        self.last_seq = max(self.last_seq, getattr(event, "seq", 0))
+        if isinstance(event, TurnEvent):
+            self.turns.add(event.index)
+        if isinstance(event, AssessmentEvent):
+            self.assessed.add(event.turn)
+
+    def _append(self, data: bytes) -> None:
+        if self._file.closed:
+            raise StorageError(f"{self.path}: the session was closed; `interviewer resume` continues it")
+        try:
+            if os.fstat(self._file.fileno()).st_size + len(data) > MAX_TRANSCRIPT_BYTES:
+                raise StorageError(f"{self.path}: the transcript has reached its size limit; end the interview "
+                                   "with /end")
+            append_all_or_nothing(self._file, data)
         except OSError as exc:
             raise StorageError(f"{self.path}: cannot save the transcript ({exc.strerror}); "
                                "your last answer is still on screen") from None
-        self.transcript.events.append(event)  # type: ignore[arg-type]
-        self.last_seq = max(self.last_seq, getattr(event, "seq", 0))
 
     def write_new(self, events: list[Any]) -> None:
-        """Append the events the file does not hold yet (by number), in order."""
+        """Append the graph's events the file does not hold yet (by number), in order."""
         for event in sorted(events, key=lambda e: e.seq):
             if event.seq > self.last_seq:
                 self.append(event)
 
-
-# --- reading ----------------------------------------------------------------------------------
-
-def _decode(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataFileError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise DataFileError(f"{path}: is a directory, not a transcript") from None
-    except OSError as exc:
-        raise DataFileError(f"{path}: cannot read ({exc.strerror})") from None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataFileError(f"{path}:{line}: not UTF-8 text (byte {exc.start})") from None
+    def close(self) -> None:
+        """Release the session (and its lock)."""
+        with self._io:
+            self._file.close()
 
 
-def parse_jsonl(text: str, name: str) -> Transcript:
-    lines = text.split("\n")
-    complete = text.endswith("\n")
-    header: Header | None = None
-    events: list[Any] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        last = number == len(lines) and not complete
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError:
-            if last:
-                raise DataFileError(f"{name}:{number}: incomplete last line (torn write)") from None
-            raise DataFileError(f"{name}:{number}: not valid JSON") from None
-        if not isinstance(obj, dict):
-            raise DataFileError(f"{name}:{number}: expected a JSON object")
-        if header is None:
-            if obj.get("kind") != "header":
-                raise DataFileError(f"{name}:{number}: not a transcript (the first line must be a header)")
-            if obj.get("schema") not in READABLE_SCHEMAS:
-                raise DataFileError(f"{name}:{number}: unknown schema version {obj.get('schema')!r} "
-                                    f"(this version reads {', '.join(map(str, READABLE_SCHEMAS))})")
-            try:
-                header = Header.model_validate(obj)
-            except ValidationError as exc:
-                raise DataFileError(f"{name}:{number}: bad header ({exc.errors()[0]['msg']})") from None
-            continue
-        try:
-            events.append(EventLine.model_validate({"event": obj}).event)
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(p) for p in err["loc"][1:]) or "event"
-            raise DataFileError(f"{name}:{number}: bad event ({where}: {err['msg']})") from None
-    if header is None:
-        raise DataFileError(f"{name}: empty file, not a transcript")
-    return Transcript(header=header, events=events, source=name, format="jsonl")
-
-
-def parse_text(text: str, name: str) -> Transcript:
-    """The plain-text import format. Lines before the first label are an error (unless blank)."""
-    turns: list[tuple[Speaker, list[str]]] = []
-    for number, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
-        m = _LABEL.match(line)
-        if m:
-            speaker: Speaker = "interviewer" if m.group(1).lower() == "interviewer" else "candidate"
-            turns.append((speaker, [m.group(2)]))
-        elif turns:
-            turns[-1][1].append(line)
-        elif line.strip():
-            raise DataFileError(f"{name}:{number}: text before the first 'Interviewer:' or 'Candidate:' label")
-    if not turns:
-        raise DataFileError(f"{name}: empty file, not a transcript" if not text.strip()
-                            else f"{name}: no 'Interviewer:' or 'Candidate:' turns found")
-    events = [TurnEvent(index=i, speaker=s, text="\n".join(body).strip()) for i, (s, body) in enumerate(turns)]
-    return Transcript(header=None, events=events, source=name, format="text")
-
-
-def load_transcript(path: Path) -> Transcript:
-    """Read a JSONL session or a plain-text transcript; errors name the file and line."""
-    text = _decode(path)
-    if not text.strip():
-        raise DataFileError(f"{path}: empty file, not a transcript")
-    if text.lstrip().startswith("{"):
-        return parse_jsonl(text, str(path))
-    return parse_text(text, str(path))
-
-
-def render_text(turns: list[TurnEvent]) -> str:
-    """Turns in the plain-text format (the inverse of `parse_text` for label-free turn text)."""
-    return "".join(f"{t.speaker.capitalize()}: {t.text}\n" for t in turns)
+def _after_last_newline(path: Path, size: int) -> int:
+    """The length of the file up to and including its last newline (0 when it has none)."""
+    with open(path, "rb") as f:
+        pos = size
+        while pos > 0:
+            step = min(65536, pos)
+            f.seek(pos - step)
+            chunk = f.read(step)
+            cut = chunk.rfind(b"\n")
+            if cut >= 0:
+                return pos - step + cut + 1
+            pos -= step
+    return 0
 
 
 # --- the data home ----------------------------------------------------------------------------
@@ -307,7 +179,8 @@ def sessions_dir(home: Path) -> Path:
 
 
 def session_path(home: Path, session_id: str) -> Path:
-    return sessions_dir(home) / f"{session_id}.jsonl"
+    """The file of a session; the id is checked first, so it can never point outside the data home."""
+    return sessions_dir(home) / f"{session_id_or_error(session_id)}.jsonl"
 
 
 class SessionInfo(BaseModel):
@@ -317,27 +190,66 @@ class SessionInfo(BaseModel):
     finished: bool
     answers: int
     scorecard: dict[str, Any] | None = None
+    notice: str | None = None
+    """What is wrong with the file but does not stop it being resumed (a torn last line)."""
     brain: str = "offline"
     """The brain in use when the session stopped (a switch after a model failure counts)."""
 
 
-def list_sessions(home: Path) -> list[SessionInfo]:
-    """Every readable session, oldest first. Unreadable files are skipped (listing must not fail)."""
-    out: list[SessionInfo] = []
+class SessionList(BaseModel):
+    sessions: list[SessionInfo] = []
+    skipped: list[str] = []
+    """One line per session file that could not be read, naming it and why."""
+
+    @property
+    def notices(self) -> list[str]:
+        return [*self.skipped, *(s.notice for s in self.sessions if s.notice)]
+
+
+def session_info(path: Path) -> SessionInfo:
+    """One session's listing entry; a file that cannot be read is a `DataFileError` naming it."""
+    session_id = path.name.removesuffix(".jsonl")
+    try:
+        check_session_id(session_id)
+    except ValueError as exc:
+        raise DataFileError(f"{path}: {exc}") from None
+    if not stat.S_ISREG(os.lstat(path).st_mode):  # a link out of the data home, a pipe that would block
+        raise DataFileError(f"{path}: not a regular file, so not a session")
+    t = load_transcript(path, tolerate_torn=True)
+    if t.header is None:
+        raise DataFileError(f"{path}: not a session (no header line)")
+    notice = (f"{path.name}: the last line is incomplete (a crash or a full disk); `interviewer resume "
+              f"{session_id}` repairs it") if t.torn is not None else None
+    return SessionInfo(id=session_id, path=path, header=t.header, finished=t.finished,
+                       answers=sum(1 for e in t.events if isinstance(e, TurnEvent) and e.speaker == "candidate"),
+                       scorecard=t.scorecard, notice=notice, brain=t.brain)
+
+
+def scan_sessions(home: Path) -> SessionList:
+    """Every readable session, oldest first. The file name, not the header, names a session. A file that
+    cannot be read is skipped with one line in `skipped`: listing never fails because of one file."""
+    out = SessionList()
     folder = sessions_dir(home)
     if not folder.is_dir():
         return out
     for path in sorted(folder.glob("*.jsonl")):
         try:
-            t = load_transcript(path)
-        except DataFileError:
-            continue
-        if t.header is None:
-            continue
-        score = next((e.scorecard for e in t.events if isinstance(e, ScoreEvent)), None)
-        out.append(SessionInfo(
-            id=t.header.id, path=path, header=t.header, finished=score is not None,
-            answers=sum(1 for turn in t.turns if turn.speaker == "candidate"), scorecard=score, brain=t.brain,
-        ))
-    out.sort(key=lambda s: s.header.started_at)
+            out.sessions.append(session_info(path))
+        except DataFileError as exc:
+            out.skipped.append(f"skipped {exc.message}")
+        except Exception as exc:  # a reader bug must not hide every other session; say which file
+            out.skipped.append(f"skipped {path}: unreadable ({type(exc).__name__})")
+    out.sessions.sort(key=lambda s: s.header.started_at)
     return out
+
+
+def list_sessions(home: Path) -> list[SessionInfo]:
+    """The readable sessions, oldest first (`scan_sessions` also says which files were skipped)."""
+    return scan_sessions(home).sessions
+
+
+__all__ = [
+    "Header", "SessionInfo", "SessionList", "Transcript", "TranscriptWriter", "list_sessions",
+    "load_transcript", "parse_jsonl", "parse_text", "render_text", "scan_sessions", "session_info", "session_path",
+    "sessions_dir",
+]

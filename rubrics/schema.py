@@ -357,6 +357,8 @@ class Inference(Spec):
     opening_turns: int = Field(ge=1)
     min_score: float = Field(ge=0, le=1)
     min_margin: float = Field(ge=1)
+    min_mass: float = Field(gt=0)
+    mass_margin: float = Field(ge=1)
 
 
 class Reasoning(Spec):

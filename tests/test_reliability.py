@@ -26,8 +26,9 @@ from graphs.session import InterviewSession
 from interviewer.brains import make_brain
 from interviewer.brains.offline import OfflineBrain
 from interviewer.errors import StorageError
+from interviewer.events import AssessmentEvent, TurnEvent
 from interviewer.settings import InterviewSettings, LLMSettings
-from interviewer.store import AssessmentEvent, TranscriptWriter, TurnEvent, load_transcript
+from interviewer.store import TranscriptWriter, load_transcript
 from rubrics import get_question
 from tests.conftest import FakeClock
 

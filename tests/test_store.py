@@ -8,15 +8,9 @@ from pathlib import Path
 import pytest
 
 from interviewer.errors import DataFileError, StorageError
+from interviewer.events import TurnEvent
 from interviewer.events import TurnEvent as Turn
-from interviewer.store import (
-    Header,
-    TranscriptWriter,
-    TurnEvent,
-    load_transcript,
-    parse_text,
-    render_text,
-)
+from interviewer.store import Header, TranscriptWriter, load_transcript, parse_text, render_text
 
 HEADER = Header(id="s1", question="video_recommendations", tier="faang")
 

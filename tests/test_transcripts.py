@@ -14,8 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from interviewer.events import TurnEvent
 from interviewer.events import TurnEvent as Turn
-from interviewer.store import Header, TranscriptWriter, TurnEvent, load_transcript, parse_text, render_text
+from interviewer.store import Header, TranscriptWriter, load_transcript, parse_text, render_text
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = ROOT / "evals" / "golden"

@@ -14,6 +14,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from tui.literal import tell
 from tui.screens.setup import SetupScreen
 
 if TYPE_CHECKING:  # the domain (pydantic), the graph, the LLM client and the other screens load when first needed
@@ -62,6 +63,12 @@ class InterviewerApp(App[int]):
             return SetupScreen(self.home, questions_dir=self.questions_dir)
         return super().get_default_screen()
 
+    def on_unmount(self) -> None:
+        """Leaving the app releases the open session and its lock. A worker still finishing a reply stops
+        writing; `resume` fills in from the checkpoint what it had not written yet."""
+        if self.session is not None:
+            self.session.close()
+
     def on_mount(self) -> None:
         if isinstance(self.screen, SetupScreen):
             return
@@ -105,7 +112,7 @@ class InterviewerApp(App[int]):
         try:
             session = build()
         except USER_ERRORS as exc:
-            self.notify(str(exc), title="Cannot start", severity="error", timeout=10)
+            tell(self, str(exc), title="Cannot start", severity="error", timeout=10)
             if not isinstance(self.screen, SetupScreen):
                 self.show_setup()
             return
@@ -131,6 +138,7 @@ class InterviewerApp(App[int]):
         self.switch_screen(ScorecardScreen(step.scorecard, session.context.question, session_id=session.id,
                                            reports_dir=self.home / "reports",
                                            started=header.started_at if header else ""))
+        session.close()
         self.session = None
 
     def open_replay(self, path: Path, standalone: bool = False) -> None:
@@ -144,7 +152,7 @@ class InterviewerApp(App[int]):
             question, steps = load_replay(load_transcript(path), make_brain("offline"),
                                           questions_dir=self.questions_dir)
         except USER_ERRORS as exc:
-            self.notify(str(exc), title="Cannot replay", severity="error", timeout=10)
+            tell(self, str(exc), title="Cannot replay", severity="error", timeout=10)
             if standalone:
                 self.show_setup()
             return
@@ -168,12 +176,17 @@ class InterviewerApp(App[int]):
     def resume(self, message: SetupScreen.Resume) -> None:
         from graphs.session import InterviewSession
         from interviewer.brains import make_brain
+        from interviewer.errors import USER_ERRORS
         from interviewer.settings import llm_from_env
-        from interviewer.store import list_sessions
+        from interviewer.store import session_info, session_path
 
-        info = next((s for s in list_sessions(self.home) if s.id == message.session_id), None)
-        kind = info.brain if info else "offline"  # the brain in use when it stopped, a switch included
-        brain = make_brain("llm", llm_from_env(info.header.model if info else None)) if kind == "llm" \
+        try:
+            info = session_info(session_path(self.home, message.session_id))
+        except USER_ERRORS as exc:
+            tell(self, str(exc), title="Cannot resume", severity="error", timeout=10)
+            return
+        kind = info.brain  # the brain in use when it stopped, a switch included
+        brain = make_brain("llm", llm_from_env(info.header.model)) if kind == "llm" \
             else make_brain("offline")
         self.open_session(lambda: InterviewSession.reopen(message.session_id, home=self.home, brain=brain,
                                                           clock=self.clock, questions_dir=self.questions_dir),

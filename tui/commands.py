@@ -12,8 +12,9 @@ from typing import Any
 from interviewer.errors import UserError
 from interviewer.models import AREAS
 from interviewer.render import table
-from interviewer.store import SessionInfo, list_sessions, load_transcript
-from tui.cli import _brain, _home, _scorecard
+from interviewer.store import SessionInfo, load_transcript, scan_sessions
+from interviewer.terminal import inert
+from tui.cli import _brain, _home, _scorecard, warn
 from tui.dates import stamp
 
 
@@ -26,7 +27,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
         return run_app(home=_home(args), replay_path=args.file, questions_dir=args.questions_dir)
     question, steps = load_replay(transcript, _brain(args), args.question, args.questions_dir)
-    print(replay_text(question, steps))
+    print(inert(replay_text(question, steps)))
     return 0
 
 
@@ -35,12 +36,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     from interviewer.rescore import resolve_question
 
     transcript = load_transcript(args.file)
-    card = _scorecard(args, args.file)
+    card = _scorecard(args, args.file, transcript)
     question = resolve_question(transcript, card.question_id, args.questions_dir)
     header = transcript.header
     out = export(card, question, args.output, args.format, session=header.id if header else args.file.name,
                  started=header.started_at if header else "")
-    print(f"report: {out}")
+    print(f"report: {inert(str(out))}")
     return 0
 
 
@@ -58,7 +59,9 @@ def _recommendation(overall: dict[str, Any]) -> str:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    sessions = [s for s in list_sessions(_home(args)) if args.all or s.finished]
+    listing = scan_sessions(_home(args))
+    warn(listing.notices)
+    sessions = [s for s in listing.sessions if args.all or s.finished]
     if args.json:
         print(json.dumps([{
             "id": s.id, "started_at": s.header.started_at, "question": s.header.question, "tier": s.header.tier,
@@ -75,7 +78,7 @@ def cmd_history(args: argparse.Namespace) -> int:
                                  width=min(100, shutil.get_terminal_size((100, 24)).columns)))
         print(drawn if sys.stdout.isatty() else re.sub(r"\x1b\[[0-9;]*m", "", drawn))
         return 0
-    print(history_table(sessions, _titles(args), shutil.get_terminal_size((120, 24)).columns))
+    print(inert(history_table(sessions, _titles(args), shutil.get_terminal_size((120, 24)).columns)))
     return 0
 
 

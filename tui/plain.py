@@ -16,6 +16,7 @@ from interviewer.brains import make_brain
 from interviewer.errors import UserError
 from interviewer.render import edge_map_text, scorecard_text
 from interviewer.settings import LLMSettings
+from interviewer.terminal import inert
 
 
 def read_answer(stream: TextIO) -> str | None:
@@ -47,21 +48,26 @@ class PlainRunner:
         self.streamed = False
         session.on_text = self._chunk
 
+    def _say(self, text: str) -> None:
+        """Everything shown goes through here: text from the model, the transcript or a question file is
+        made inert, so it cannot drive the terminal."""
+        self.out.write(inert(text))
+
     def _chunk(self, text: str) -> None:
         if not self.streamed:
-            self.out.write("\nInterviewer: ")
+            self._say("\nInterviewer: ")
             self.streamed = True
-        self.out.write(text)
+        self._say(text)
         self.out.flush()
 
     def _show(self, step: Step) -> None:
         if self.streamed:
-            self.out.write("\n\n")
+            self._say("\n\n")
         elif step.text:
-            self.out.write(f"\nInterviewer: {step.text}\n\n")
+            self._say(f"\nInterviewer: {step.text}\n\n")
         self.streamed = False
         if step.notice:
-            self.out.write(f"[note] {step.notice}\n")
+            self._say(f"[note] {step.notice}\n")
         self.out.flush()
 
     def _recover(self, step: Step) -> Step:
@@ -69,9 +75,9 @@ class PlainRunner:
         interactive = self.stdin.isatty()
         attempts = 0
         while step.error:
-            self.out.write(f"\n[model error] {step.error}\n")
+            self._say(f"\n[model error] {step.error}\n")
             if interactive:
-                self.out.write("[r]etry, continue with the [o]ffline brain, or [q]uit (your session is saved)? ")
+                self._say("[r]etry, continue with the [o]ffline brain, or [q]uit (your session is saved)? ")
                 self.out.flush()
                 choice = (self.stdin.readline() or "q").strip().lower()[:1]
             elif step.error_kind in FATAL or (step.error_kind == "connection" and step.pending is None):
@@ -79,7 +85,7 @@ class PlainRunner:
                 raise UserError(step.error, exit_code=3)
             else:
                 choice = "r" if attempts == 0 else "o"
-                self.out.write({"r": "[retrying]\n", "o": "[switching to the offline brain]\n"}[choice])
+                self._say({"r": "[retrying]\n", "o": "[switching to the offline brain]\n"}[choice])
             attempts += 1
             if choice == "q":
                 raise KeyboardInterrupt
@@ -91,8 +97,8 @@ class PlainRunner:
 
     def run(self, opening: Callable[[], Step]) -> int:
         """Print the session id first, then the opening (`begin` or `resume_step`), then converse."""
-        self.out.write(f"session: {self.session.id}\n")
-        self.out.write("(end each answer with an empty line; /help lists commands)\n")
+        self._say(f"session: {self.session.id}\n")
+        self._say("(end each answer with an empty line; /help lists commands)\n")
         self.out.flush()
         first = opening()
         self._show(first)
@@ -102,18 +108,18 @@ class PlainRunner:
             if answer is None:
                 answer = "/end"
             elif answer.strip().lower() == "/help":
-                self.out.write(HELP + "\n")
+                self._say(HELP + "\n")
                 continue
             elif answer.strip().lower() == "/edges":
-                self.out.write(edge_map_text(step.edges) + "\n")
+                self._say(edge_map_text(step.edges) + "\n")
                 continue
             step = self.session.send(answer)
             self._show(step)
             step = self._recover(step)
         assert step.scorecard is not None
-        self.out.write("Edge map (where your knowledge ran out, per area):\n")
-        self.out.write(edge_map_text(step.edges) + "\n\n")
-        self.out.write(scorecard_text(step.scorecard) + "\n")
-        self.out.write(f"\ntranscript: {self.session.writer.path}\n")
+        self._say("Edge map (where your knowledge ran out, per area):\n")
+        self._say(edge_map_text(step.edges) + "\n\n")
+        self._say(scorecard_text(step.scorecard) + "\n")
+        self._say(f"\ntranscript: {self.session.writer.path}\n")
         self.out.flush()
         return 0

@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from tui.literal import literal
+
 
 class Confirm(ModalScreen[bool]):
     """Ask before something that cannot be undone. The safe answer has the focus, so Enter and Esc
@@ -89,7 +91,7 @@ class ModelFailure(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("The model did not answer", classes="dialog-title")
-            yield Static(Content(self.message))
+            yield Static(literal(self.message))
             yield Static("Your answer is saved. Retry, continue with the offline interviewer, or save and quit "
                          "(Esc: back to the interview; the next answer you send asks again).")
             with Horizontal(classes="dialog-buttons"):

@@ -19,6 +19,8 @@ from textual.widgets.markdown import MarkdownStream
 from graphs.session import InterviewSession, Step
 from interviewer.brains import make_brain
 from interviewer.models import AREA_TITLES
+from interviewer.terminal import inert
+from tui.literal import tell
 from tui.screens.dialogs import Confirm, ModelFailure
 from tui.widgets.answer import AnswerInput
 from tui.widgets.conversation import Conversation, InterviewerTurn
@@ -85,7 +87,7 @@ class InterviewScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         s = self.session.settings
-        self.title = f"Mock interview — {self.session.context.question.title}"
+        self.title = inert(f"Mock interview — {self.session.context.question.title}")
         self.sub_title = f"{s.tier} · {s.role} · {self.session.context.brain.kind} brain · session {self.session.id}"
         self.session.on_text = self._chunk_from_worker
         if self.resumed:
@@ -133,7 +135,7 @@ class InterviewScreen(Screen[None]):
             self._stream = Markdown.get_stream(self._turn.markdown)
         self._streamed = True
         assert self._stream is not None
-        await self._stream.write(chunk)
+        await self._stream.write(inert(chunk))
 
     async def finish(self, step: Step) -> None:
         if not self.is_attached:  # the app is closing; the step is saved in the session
@@ -151,9 +153,12 @@ class InterviewScreen(Screen[None]):
         self._turn, self._stream, self._streamed = None, None, False
         self.busy = False
         if step.error:
-            self.notify(step.error, title="Model call failed", severity="error", timeout=8)
+            tell(self, step.error, title="Model call failed", severity="error", timeout=8)
             self.app.push_screen(ModelFailure(step.error), self._after_failure)
             return
+        if step.notice:
+            await log.add_notice(step.notice)
+            tell(self, step.notice, title="Note", timeout=10)
         self.step = step
         self._refresh_side()
         self._tick()
@@ -181,7 +186,8 @@ class InterviewScreen(Screen[None]):
             return
         self.query_one(SidePanel).show(
             phase=state.phase, current=state.current, edges=self.step.edges,
-            status={a: p.status for a, p in state.progress.items()}, hints=sum(len(ev.hints) for ev in state.evidence.areas.values()),
+            status={a: p.status for a, p in state.progress.items()},
+            hints=sum(len(ev.hints) for ev in state.evidence.areas.values()),
         )
 
     def _tick(self) -> None:
@@ -216,6 +222,11 @@ class InterviewScreen(Screen[None]):
             return
         if command in ("/hint", "/skip", "/end"):
             await self.run_action(command[1:])
+            return
+        refused = self.session.refuses(text)
+        if refused:  # too long, or the transcript is full: the text stays in the box
+            tell(self, refused, severity="warning", timeout=10)
+            self.query_one(AnswerInput).text = text
             return
         state = self.session.state
         turn = state.pending.turn + 1 if state and state.pending else None

@@ -17,7 +17,9 @@ from textual.widgets import Footer, Label, Static
 from interviewer.models import AREA_TITLES, AREAS, Assessment
 from interviewer.render import edge_bar
 from interviewer.replay import ReplayStep
+from interviewer.terminal import inert
 from rubrics.schema import Question
+from tui.literal import literal
 from tui.widgets.conversation import CandidateTurn, InterviewerTurn
 from tui.widgets.titlebar import TitleBar
 
@@ -87,8 +89,8 @@ class ReplayScreen(Screen[None]):
         yield Footer()
 
     async def on_mount(self) -> None:
-        self.title = f"Replay — {self.question.title}"
-        self.sub_title = Path(self.source).name
+        self.title = inert(f"Replay — {self.question.title if self.question else 'generic rubric'}")
+        self.sub_title = inert(Path(self.source).name)
         log = self.query_one("#replay-log", VerticalScroll)
         log.anchor()
         widgets = [InterviewerTurn(step.text, step.index) if step.speaker == "interviewer"
@@ -114,7 +116,7 @@ class ReplayScreen(Screen[None]):
             f"turn {step.index} · {who}\n", (f"{self.position + 1} of {len(self.steps)} in this transcript",
                                                "$text-muted")))
         lines = describe(step.assessment, self.question) if step.assessment else ["(interviewer turn)"]
-        self.query_one("#replay-assessment", Static).update(Content("\n".join(lines)))
+        self.query_one("#replay-assessment", Static).update(literal("\n".join(lines)))
         self.query_one("#replay-edges", Static).update(
             "\n".join(f"{AREA_TITLES[a]:<16}{edge_bar(step.edges.get(a))}" for a in AREAS))
 

@@ -21,8 +21,10 @@ from interviewer.models import AREA_TITLES, AREAS
 from interviewer.render import edge_bar
 from interviewer.report import export
 from interviewer.scoring import Scorecard
+from interviewer.terminal import inert
 from rubrics.schema import Question
 from tui.charts import area_bars
+from tui.literal import literal, tell
 from tui.names import EDGE_HELP, LEVEL_NAMES, TIER_NAMES, recommendation
 from tui.widgets.titlebar import TitleBar
 
@@ -81,7 +83,7 @@ class ScorecardScreen(Screen[None]):
             yield Label(verdict, id="verdict", classes=RECOMMENDATION_CLASS[c.overall.recommendation])
             yield Static(tier_verdicts(c), id="tier-verdicts")
             rv = c.role_verdict
-            yield Static(Content(f"Role ({rv.role}, {rv.expectation}): {'met' if rv.met else 'not met'} — {rv.detail}"),
+            yield Static(literal(f"Role ({rv.role}, {rv.expectation}): {'met' if rv.met else 'not met'} — {rv.detail}"),
                          id="role")
             with Horizontal(id="top"):
                 with Vertical(id="levels"):
@@ -96,19 +98,19 @@ class ScorecardScreen(Screen[None]):
                         yield Label(recommendation(view.recommendation),
                                     classes=f"tier-rec {RECOMMENDATION_CLASS[view.recommendation]}")
                         flags = "\n".join(f"⚑ {f}" for f in view.red_flags) or "no red flags found"
-                        yield Static(Content(flags), classes="flags")
+                        yield Static(literal(flags), classes="flags")
             yield Label("Evidence", classes="pane-title")
             for area in AREAS:
                 s = c.areas[area]
                 quotes = "\n".join(f"  “{e.quote}” (turn {e.turn})" for e in s.evidence) or "  no evidence quoted"
                 problems = "".join(f"\n  ✗ {p.text}" for p in s.problems)
-                yield Static(Content(f"{AREA_TITLES[area]} — {s.anchor}\n{quotes}{problems}"), classes="evidence")
+                yield Static(literal(f"{AREA_TITLES[area]} — {s.anchor}\n{quotes}{problems}"), classes="evidence")
             for note in c.notes:
-                yield Static(Content(f"Note: {note}"), classes="dim")
+                yield Static(literal(f"Note: {note}"), classes="dim")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = f"Scorecard — {self.question.title}"
+        self.title = inert(f"Scorecard — {self.question.title}")
         self.sub_title = f"session {self.session_id}"
         table = self.query_one("#areas", DataTable)
         table.add_columns("area", "level", "edge found", "hints", "errors")
@@ -125,6 +127,6 @@ class ScorecardScreen(Screen[None]):
         try:
             export(self.card, self.question, path, fmt, session=self.session_id, started=self.started)
         except Exception as exc:
-            self.notify(str(exc), title="Export failed", severity="error")
+            tell(self, str(exc), title="Export failed", severity="error")
             return
-        self.notify(f"Saved {path}", title="Exported")
+        tell(self, f"Saved {path}", title="Exported")

@@ -20,8 +20,10 @@ from textual.widgets import Button, Footer, Input, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from interviewer.terminal import inert
 from rubrics.vocabulary import AREAS, TIERS
 from tui.last_settings import LastSettings
+from tui.literal import tell
 from tui.names import AREA_NAMES, TIER_NAMES
 from tui.widgets.choice import Choice
 from tui.widgets.sessions import SessionList
@@ -36,7 +38,8 @@ MINUTES = [(str(m), str(m)) for m in range(10, 181, 5)]
 
 
 def _option(q: Question) -> Option:
-    return Option(Content.assemble((q.title, "bold"), f"  [{TIER_NAMES[q.tier]}]\n", (q.summary, "dim")), id=q.id)
+    return Option(Content.assemble((inert(q.title), "bold"), f"  [{TIER_NAMES[q.tier]}]\n", (inert(q.summary), "dim")),
+                  id=q.id)
 
 
 class SetupScreen(Screen[None]):
@@ -120,34 +123,39 @@ class SetupScreen(Screen[None]):
     def load(self) -> None:
         """Read the question bank, your sessions and the model defaults off the UI thread (this is where
         pydantic and YAML are first imported), then fill the screen in."""
-        from interviewer.errors import USER_ERRORS
         from interviewer.settings import llm_from_env
         from rubrics import load_questions
         from tui.last_settings import load_last
 
-        try:
-            bank = load_questions(self.questions_dir)
-        except USER_ERRORS as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Question bank", severity="error", timeout=15)
+        notices: list[str] = []
+        try:  # the bank and the sessions load apart, so a problem with one never blanks the other
+            bank = load_questions(self.questions_dir, notices=notices)
+        except Exception as exc:
+            self.app.call_from_thread(tell, self, str(exc), title="Question bank", severity="error", timeout=15)
             bank = {}
+        for notice in notices:
+            self.app.call_from_thread(tell, self, notice, title="Question bank", severity="warning", timeout=15)
         sessions = self._read_sessions()
         self.app.call_from_thread(self.loaded_in, bank, sessions or [], llm_from_env(), load_last(self.home))
 
     def _read_sessions(self) -> list[SessionInfo] | None:
-        """Your sessions (called in a worker thread); None, after a notice, when they cannot be listed."""
-        from interviewer.errors import USER_ERRORS
-        from interviewer.store import list_sessions
+        """Your sessions (called in a worker thread); None, after a notice, when they cannot be listed. A
+        session file that cannot be read is left out, with a notice naming it."""
+        from interviewer.store import scan_sessions
 
         try:
-            return list_sessions(self.home)
-        except USER_ERRORS as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Sessions", severity="error", timeout=15)
+            listing = scan_sessions(self.home)
+        except Exception as exc:
+            self.app.call_from_thread(tell, self, str(exc), title="Sessions", severity="error", timeout=15)
             return None
+        for notice in listing.notices:
+            self.app.call_from_thread(tell, self, notice, title="Sessions", severity="warning", timeout=15)
+        return listing.sessions
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name in ("load", "reload_sessions") and event.state == WorkerState.ERROR:
-            self.notify(f"Could not load the question bank or your sessions: {event.worker.error}",
-                        title="Setup", severity="error", timeout=15)
+            tell(self, f"Could not load the question bank or your sessions: {event.worker.error}",
+                 title="Setup", severity="error", timeout=15)
 
     def loaded_in(self, bank: dict[str, Question], sessions: list[SessionInfo], llm: LLMSettings,
                   last: LastSettings) -> None:

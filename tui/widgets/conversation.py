@@ -1,4 +1,4 @@
-"""The conversation: interviewer turns as Markdown (streamed), candidate turns shown literally.
+"""The conversation: interviewer turns as Markdown (streamed), candidate turns shown literally; both inert.
 
 Each turn is labelled with its number in the transcript, the number the scorecard's evidence cites."""
 
@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Label, Markdown, Static
 
 from interviewer.events import EdgeEvent, HintEvent, ResumeEvent, TurnEvent
 from interviewer.models import AREA_TITLES
 from interviewer.store import Transcript
+from interviewer.terminal import inert
+from tui.literal import literal
 
 
 def speaker_label(speaker: str, turn: int | None) -> str:
@@ -34,7 +35,7 @@ class InterviewerTurn(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(speaker_label("interviewer", self.turn), classes="speaker")
-        yield Markdown(self.text)
+        yield Markdown(inert(self.text))
 
     @property
     def markdown(self) -> Markdown:
@@ -62,7 +63,7 @@ class CandidateTurn(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(speaker_label("candidate", self.turn), classes="speaker")
-        yield Static(Content(self.text), classes="answer")
+        yield Static(literal(self.text), classes="answer")
 
 
 class Notice(Static):
@@ -74,7 +75,7 @@ class Notice(Static):
     """
 
     def __init__(self, text: str, **kwargs: object) -> None:
-        super().__init__(Content(text), **kwargs)  # type: ignore[arg-type]
+        super().__init__(literal(text), **kwargs)  # type: ignore[arg-type]
 
 
 def _minutes(seconds: float) -> str:
