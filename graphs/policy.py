@@ -323,14 +323,22 @@ def _go_on(d: _Draft, question: Question, area: Area) -> Outcome:
 
 
 def start(state: InterviewState, question: Question) -> Outcome:
-    """The opening: the problem is stated, framing is the first area, its budget is set."""
+    """The opening: the problem is stated, framing is the first area, its budget is set. A drill opens
+    straight on its one area at its starting level, with all the time; the other areas are not part of it."""
     d = _Draft(state, 0.0)
-    d.progress["problem_framing"].status = "active"
-    d.current = "problem_framing"
-    d.budgets = {"problem_framing": area_budget(state.settings, "problem_framing", 0.0, list(AREAS))}
-    d.set_phase("clarify")
-    d.plan = Plan(kind="open", area="problem_framing", level=1,
-                  target=next_target(question, state.evidence, d.progress["problem_framing"], "problem_framing", 1))
+    drill = state.settings.drill
+    area: Area = drill or "problem_framing"
+    level = state.settings.start_level if drill else 1
+    if drill:
+        for other in AREAS:
+            if other != drill:
+                d.progress[other].status = "closed"
+    d.progress[area].status, d.progress[area].level = "active", level
+    d.current = area
+    d.budgets = {area: area_budget(state.settings, area, 0.0, [area] if drill else list(AREAS))}
+    d.set_phase("areas" if drill else "clarify")
+    d.plan = Plan(kind="open", area=area, level=level,
+                  target=next_target(question, state.evidence, d.progress[area], area, level))
     return d.outcome()
 
 

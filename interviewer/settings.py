@@ -8,7 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from interviewer.limits import MAX_MINUTES, MAX_TIMEOUT_SECONDS
-from interviewer.models import BrainKind, Role, TeamType, Tier
+from interviewer.models import Area, BrainKind, Role, TeamType, Tier
 
 DEFAULT_MODEL = "gpt-4o-mini"
 
@@ -33,12 +33,15 @@ class InterviewSettings(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    question_id: str
+    question_id: str = Field(max_length=200)
     tier: Tier
     role: Role = "generalist"
     team: TeamType = TeamType()
     minutes: float = Field(default=45, gt=0, le=MAX_MINUTES, allow_inf_nan=False)
-    focus: str | None = None
+    focus: Area | None = None
+    drill: Area | None = None
+    """A drill: only this area, starting at `start_level` (the practice plan's short sessions)."""
+    start_level: int = Field(default=1, ge=1, le=4)
 
 
 def redact_url(url: str) -> str:

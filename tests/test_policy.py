@@ -183,3 +183,17 @@ def test_a_hint_costs_score() -> None:
     plain = score(ev, question_id="q", tier="faang").areas["data"].score
     hinted = score(with_hint, question_id="q", tier="faang").areas["data"].score
     assert hinted < plain
+
+
+def test_a_drill_opens_on_its_area_at_its_level_and_ends_when_that_area_closes() -> None:
+    settings = InterviewSettings(question_id=Q.id, tier="faang", minutes=12, drill="evaluation", start_level=2)
+    out = policy.start(InterviewState(session_id="d", settings=settings), Q)
+    assert out.patch.current == "evaluation" and out.patch.plan and out.patch.plan.level == 2
+    assert out.patch.phase == "areas" and out.patch.budgets == {"evaluation": 12 * 60}
+    assert {a for a, p in (out.patch.progress or {}).items() if p.status == "closed"} == set(AREAS) - {"evaluation"}
+    s = InterviewState(session_id="d", settings=settings).model_copy(update=out.patch.update())
+    s = s.model_copy(update={"assessment": assessment("dont_know", "evaluation", 2, hits=[]), "answer_turn": 1})
+    s = s.model_copy(update=policy.decide(s, 60, Q).patch.update())
+    s = s.model_copy(update={"assessment": assessment("dont_know", "evaluation", 2, hits=[]), "answer_turn": 3})
+    done = policy.decide(s, 60, Q)
+    assert done.patch.phase == "wrap_up" and done.patch.plan and done.patch.plan.reason == "complete"
