@@ -100,10 +100,10 @@ def edge_of(evidence: SessionEvidence, area: Area) -> int:
 
 def covered(evidence: SessionEvidence, question: Question, key: PointKey) -> bool:
     """A ladder point the candidate already explained anywhere in the interview, in its own words or
-    as the generic idea it stands for."""
+    as the generic idea it stands for, or a framing point they asked about in a clarifying question."""
     ev = evidence.areas[key.area]
     same = set(equivalents(question, key)) | {key.point}
-    return any(p.explained and p.key.point in same for p in ev.points)
+    return any((p.explained or p.during is None) and p.key.point in same for p in ev.points)
 
 
 _EQUIVALENTS: dict[tuple[int, str, int, str], tuple[str, ...]] = {}

@@ -169,3 +169,12 @@ def test_misconception_phrasings_are_caught_in_sample() -> None:
 
     r = run_misconceptions("dev")
     assert r.recall >= 0.9 and r.precision >= 0.95 and r.hedged_as_confident == 0
+
+
+def test_a_gate_overrides_a_target_and_an_unknown_gate_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", str(GOLDEN), "--gate", "qwk[pooled]>=0.99"]) == 1
+    assert "qwk[pooled] = " in capsys.readouterr().out
+    assert main(["eval", str(GOLDEN), "--gate", "qwk[pooled]>=0.1"]) == 0
+    capsys.readouterr()
+    assert main(["eval", str(GOLDEN), "--gate", "no_such_check<=1"]) == 2
+    assert "expected CHECK<=N" in capsys.readouterr().err
