@@ -149,8 +149,11 @@ class Assessment(Frozen):
     @property
     def passed(self) -> bool:
         """The answer showed the probed level: something at that level or deeper explained firmly in the
-        probed area, with no confident error there and no "I don't know"."""
+        probed area, with no confident error there and no "I don't know"; from level 3 up, with at least
+        one sentence that argues a point (a reason, consequence or number) rather than naming things."""
         if self.dont_know or any(p.area == self.area and not p.hedged for p in self.problems):
+            return False
+        if self.level_probed >= 3 and not self.signals.reasoned:  # depth is argued, not named
             return False
         return self.verdict == "solid" or any(
             h.area == self.area and h.explained and not h.hedged and h.level >= self.level_probed

@@ -111,10 +111,17 @@ def _built_on(echo: str, question: str, turn: int, ack: bool) -> str:
     return lead + _BUILD[turn % len(_BUILD)].format(echo=echo, q=question)
 
 
+ACK_REASONS = 2
+"""Sentences of argument an answer needs before the interviewer says "Good": on the dev answer banks no
+wrong or bluffing answer had two, while two thirds of level-4 answers did. An acknowledgement is rare
+and right, or absent."""
+
+
 def _firm(request: AskRequest) -> bool:
-    """A plain "good" is said only for an answer that explained something, unhedged and without errors."""
+    """A plain "good" only for an answer that explained and argued, unhedged, without errors or absolutes."""
     a = request.assessment
-    return bool(a and a.verdict == "solid" and not a.problems and not a.signals.hedged and not a.signals.absolutes)
+    return bool(a and a.verdict == "solid" and not a.problems and not a.signals.hedged and not a.signals.absolutes
+                and a.signals.reasoned >= ACK_REASONS)
 
 
 def compose(request: AskRequest) -> str:
