@@ -151,21 +151,38 @@ def _team(args: argparse.Namespace) -> Any:
     return TeamType(focus=args.team, track=args.track)
 
 
-def _scorecard(args: argparse.Namespace, path: Path, transcript: Any = None) -> Any:
-    from interviewer.rescore import score_transcript
+def _rescored(args: argparse.Namespace, path: Path, transcript: Any = None) -> Any:
+    """The transcript's scorecard with its evidence and question (`interviewer.rescore.Rescored`)."""
+    from interviewer.rescore import rescore
     from interviewer.store import load_transcript
 
     transcript = (load_transcript(path) if transcript is None else transcript).for_scoring()
     # A session scored offline is rescored offline unless --brain says otherwise, so `score` reproduces
     # its scorecard; an LLM session's model may be gone, so it follows the current configuration.
     recorded = transcript.header.brain if transcript.header else None
-    return score_transcript(transcript, _brain(args, recorded=None if recorded == "llm" else recorded),
-                            question_id=args.question, tier=args.tier, role=args.role, team=_team(args),
-                            questions_dir=args.questions_dir)
+    return rescore(transcript, _brain(args, recorded=None if recorded == "llm" else recorded),
+                   question_id=args.question, tier=args.tier, role=args.role, team=_team(args),
+                   questions_dir=args.questions_dir)
+
+
+def _scorecard(args: argparse.Namespace, path: Path, transcript: Any = None) -> Any:
+    return _rescored(args, path, transcript).card
+
+
+def _lesson(scored: Any, transcript: Any) -> Any:
+    """What the scorecard teaches (see interviewer/teaching.py); a drill's lesson is about its one area."""
+    from tui.lessons import lesson
+
+    drill = transcript.header.settings.drill if transcript.header else None
+    return lesson(scored.card, scored.evidence, scored.question, turns=transcript.turns, drill=drill)
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    card = _scorecard(args, args.file)
+    from interviewer.store import load_transcript
+
+    transcript = load_transcript(args.file)
+    scored = _rescored(args, args.file, transcript)
+    card = scored.card
     if args.diff is not None:
         from interviewer.report import scorecard_diff
 
@@ -173,7 +190,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         print(inert(scorecard_diff(card, other, str(args.file), str(args.diff))))
         return 0
     if args.json:
-        print(json_for_terminal(card.contract()))
+        print(json_for_terminal(card.contract(_lesson(scored, transcript))))
     else:
         from interviewer.render import scorecard_text
 
