@@ -79,7 +79,11 @@ def _settings(args: argparse.Namespace) -> Any:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    return run_interview(args, _settings(args))
+
+
+def run_interview(args: argparse.Namespace, settings: Any) -> int:
+    """An interview with these settings: the app, or plain stdin/stdout (`--plain`, or no terminal)."""
     brain = _brain(args)
     home = _home(args)
     if not getattr(args, "plain", False) and sys.stdin.isatty() and sys.stdout.isatty():
@@ -201,7 +205,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, str] = {
     "run": "cmd_run", "resume": "cmd_resume", "score": "cmd_score", "questions": "cmd_questions",
     "replay": "tui.commands:cmd_replay", "report": "tui.commands:cmd_report",
-    "history": "tui.commands:cmd_history", "eval": "evals.cli:cmd_eval",
+    "history": "tui.commands:cmd_history", "practice": "tui.practice:cmd_practice", "eval": "evals.cli:cmd_eval",
 }
 
 
