@@ -328,6 +328,16 @@ def stronger(example: str, is_quote: bool) -> str:
     return f"A stronger answer: {example.strip()}"
 
 
+def practise_text(item: PractiseItem) -> str:
+    """A thing to practise in plain text: the area and why, the question to practise, a stronger answer."""
+    lines = [f"{item.rank}. {item.title} — {item.why}." if item.rank else f"{item.title} — {item.why}."]
+    if item.ask:
+        lines.append(f"   Practise: {item.ask}")
+    if item.example:
+        lines.append(f"   {stronger(item.example, item.example_is_quote)}")
+    return "\n".join(lines)
+
+
 def details(card: Scorecard, lesson: Teaching, tiers: TiersFile) -> list[str]:
     """The internal side, one line each, for the collapsed Details: ids, level codes, weights, versions."""
     team = f"{card.team.focus}/{card.team.track}"

@@ -23,7 +23,7 @@ from interviewer.models import AREA_TITLES, AREAS
 from interviewer.render import edge_bar
 from interviewer.report import NAMED, export
 from interviewer.scoring import Scorecard
-from interviewer.teaching import AreaLesson, PractiseItem, Teaching, details, standing, stronger
+from interviewer.teaching import AreaLesson, Teaching, details, practise_text, standing, stronger
 from interviewer.terminal import inert
 from rubrics import load_tiers
 from rubrics.schema import Question
@@ -57,15 +57,6 @@ def tier_verdicts(card: Scorecard) -> Content:
         style = RECOMMENDATION_STYLE[RECOMMENDATION_CLASS[view.recommendation]]
         parts += [f"{TIER_NAMES.get(view.tier, view.name)} ", (recommendation(view.recommendation), style)]
     return Content.assemble(*parts)
-
-
-def practise_text(item: PractiseItem) -> str:
-    lines = [f"{item.rank}. {item.title} — {item.why}." if item.rank else f"{item.title} — {item.why}."]
-    if item.ask:
-        lines.append(f"   Practise: {item.ask}")
-    if item.example:
-        lines.append(f"   {stronger(item.example, item.example_is_quote)}")
-    return "\n".join(lines)
 
 
 def area_text(a: AreaLesson) -> str:
