@@ -304,8 +304,10 @@ def teach(card: Scorecard, evidence: SessionEvidence, question: Question | None,
                                           evidence=flag_evidence(flag, card, evidence, answers or {})))
     if drill is not None:
         a = lessons[drill]
-        verdict = (f"A drill on {a.title.lower()} only, so no hiring verdict: you reached {a.standing}"
-                   + ("." if a.level == 4 else f", {4 - (a.level or 0)} level(s) short of excellent."))
+        short = 4 - (a.level or 0)
+        verdict = f"A drill on {a.title.lower()} only, so no hiring verdict: " + (
+            "no answer in it could be graded." if a.level is None else f"you reached {a.standing}"
+            + ("." if short == 0 else f", {short} level{'s' if short > 1 else ''} short of excellent."))
         tier_sentences: dict[Tier, str] = {}
         role = ""
     else:
