@@ -136,6 +136,24 @@ def write_junit(path: Path, checks: list[Check], details: dict[str, Any]) -> Non
     tmp.replace(path)
 
 
+def apply_gates(checks: list[Check], gates: list[str]) -> None:
+    """`--gate NAME<=N` / `NAME>=N`: a threshold other than the built-in target (CI gates regressions at
+    today's measured level where a target is not met yet; the report still prints the figure)."""
+    for gate in gates:
+        op = "<=" if "<=" in gate else ">=" if ">=" in gate else None
+        name, _, value = gate.partition(op or "?")
+        matching = [c for c in checks if c.name == name.strip()]
+        if op is None or not matching:
+            known = ", ".join(c.name for c in checks)
+            raise UserError(f"--gate {gate!r}: expected CHECK<=N or CHECK>=N with a check this run makes ({known})")
+        try:
+            threshold = float(value)
+        except ValueError:
+            raise UserError(f"--gate {gate!r}: {value!r} is not a number") from None
+        for check in matching:
+            check.threshold, check.higher = threshold, op == ">="
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from evals.suites import run_suites
 
@@ -144,6 +162,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     text: list[str] = []
     with brain_factory(args) as factory:
         run_suites(args, factory, checks, details, text)
+    apply_gates(checks, getattr(args, "gate", None) or [])
     if args.junit is not None:
         write_junit(args.junit, checks, details)
     failed = [c for c in checks if not c.ok]

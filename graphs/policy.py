@@ -100,10 +100,10 @@ def edge_of(evidence: SessionEvidence, area: Area) -> int:
 
 def covered(evidence: SessionEvidence, question: Question, key: PointKey) -> bool:
     """A ladder point the candidate already explained anywhere in the interview, in its own words or
-    as the generic idea it stands for."""
+    as the generic idea it stands for, or a framing point they asked about in a clarifying question."""
     ev = evidence.areas[key.area]
     same = set(equivalents(question, key)) | {key.point}
-    return any(p.explained and p.key.point in same for p in ev.points)
+    return any((p.explained or p.during is None) and p.key.point in same for p in ev.points)
 
 
 _EQUIVALENTS: dict[tuple[int, str, int, str], tuple[str, ...]] = {}
@@ -311,9 +311,10 @@ def _go_on(d: _Draft, question: Question, area: Area) -> Outcome:
         prog.level, prog.passed_here, prog.misses = nxt, 0, 0
         d.aim("deeper", area, nxt, next_target(question, d.evidence, prog, area, nxt))
         return d.outcome()
-    for level in (4, 3):  # everything shown: while the area's time lasts, confirm the depth on another point
-        target = next_target(question, d.evidence, prog, area, level)
-        if target is not None and level >= prog.level - 1:
+    focus = d.settings.role == "specialist" and d.settings.focus == area
+    for level in (4, 3, 2) if focus else (4, 3):  # everything shown: while the area's time lasts, confirm
+        target = next_target(question, d.evidence, prog, area, level)  # the depth on another point (a
+        if target is not None and (focus or level >= prog.level - 1):  # specialist's focus: any point left)
             prog.level, prog.misses = level, 0
             d.aim("breadth", area, level, target)
             return d.outcome()

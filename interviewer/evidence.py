@@ -153,6 +153,10 @@ def fold(evidence: SessionEvidence, turn: int, assessment: Assessment, probed: A
         ev.assumptions += len(sig.assumptions)
     if assessment.is_question:
         ev.clarifying_questions += 1
+        for hit in assessment.points_hit:  # asked about, not explained: no credit, but not asked again
+            if hit.area == "problem_framing" and not any(p.key == hit.key for p in ev.areas[hit.area].points):
+                ev.areas[hit.area].points.append(PointEvidence(key=hit.key, turn=turn, quote=hit.quote,
+                                                               explained=False, hedged=False, during=None))
         return ev
     if assessment.verdict == "empty" and not sig.injected:
         return ev

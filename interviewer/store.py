@@ -146,9 +146,12 @@ class TranscriptWriter:
                                "your last answer is still on screen") from None
 
     def write_new(self, events: list[Any]) -> None:
-        """Append the graph's events the file does not hold yet (by number), in order."""
+        """Append the graph's events the file does not hold yet (by number), in order. A turn or an
+        assessment the file already holds (an answer written before a crash) is never written twice."""
         for event in sorted(events, key=lambda e: e.seq):
-            if event.seq > self.last_seq:
+            held = (isinstance(event, TurnEvent) and event.index in self.turns) or (
+                isinstance(event, AssessmentEvent) and event.turn in self.assessed)
+            if event.seq > self.last_seq and not held:
                 self.append(event)
 
     def close(self) -> None:

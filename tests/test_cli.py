@@ -107,3 +107,23 @@ def test_help_and_questions_do_not_import_heavy_libraries() -> None:
             "print('HEAVY', heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
     assert "HEAVY []" in out
+
+
+def test_plain_mode_keeps_pasted_paragraphs_and_code_blocks_whole() -> None:
+    import io
+
+    from tui.plain import read_answer
+
+    stream = io.StringIO('"""\nFirst paragraph.\n\nSecond paragraph.\n"""\n'
+                         "Here is the job:\n```\ndef f():\n\n    return 1\n```\nthat's it\n\n"
+                         "one line\n\n")
+    assert read_answer(stream) == "First paragraph.\n\nSecond paragraph."
+    assert read_answer(stream) == "Here is the job:\n```\ndef f():\n\n    return 1\n```\nthat's it"
+    assert read_answer(stream) == "one line"
+    assert read_answer(stream) is None
+
+
+def test_plain_mode_states_its_end_of_answer_rule_at_the_start_and_in_help(home: Path) -> None:
+    run = cli("run", "--plain", "--question", "video_recommendations", stdin="/help\n\n", home=home)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count('put a line with only """ before and after it') == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -40,16 +41,23 @@ def test_confusion_counts_nulls() -> None:
     assert table["null"]["2"] == 1 and table["3"]["3"] == 1
 
 
-def test_golden_set_meets_the_targets_with_the_offline_brain(capsys: pytest.CaptureFixture[str],
-                                                              tmp_path: Path) -> None:
+DEV = ROOT / "evals" / "heldout" / "dev"
+TEST = ROOT / "evals" / "heldout" / "test"
+
+
+def test_the_dev_split_agrees_with_its_blind_labels_better_than_a_constant(capsys: pytest.CaptureFixture[str],
+                                                                          tmp_path: Path) -> None:
+    """In-sample (the dev split is tuned on): a regression guard, printed next to a constant predictor."""
     junit = tmp_path / "eval.xml"
-    rc = main(["eval", str(GOLDEN), "--json", "--min-within1", "0.85", "--min-qwk", "0.6", "--junit", str(junit)])
-    report = json.loads(capsys.readouterr().out)
+    rc = main(["eval", str(DEV), "--json", "--min-within1", "0.75", "--min-qwk", "0.6", "--junit", str(junit)])
+    report = json.loads(capsys.readouterr().out)["labelled"]
     assert rc == 0
-    assert report["golden"]["transcripts"] >= 20
-    assert all(m["within1"] >= 0.85 for m in report["golden"]["areas"].values())
+    assert report["transcripts"] >= 20 and report["generic"] >= 8  # off-bank questions scored generically
+    assert report["pooled"]["exact"] > report["pooled"]["baseline_exact"] + 0.1
+    assert report["turn_accuracy"] > report["turn_baseline"] + 0.3
+    assert report["inconsistent"] == []
     suite = ET.parse(junit).getroot()
-    assert suite.get("failures") == "0" and len(suite.findall("testcase")) == 6
+    assert suite.get("failures") == "0" and len(suite.findall("testcase")) == 8
 
 
 def test_a_missed_threshold_sets_the_exit_code(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -59,13 +67,31 @@ def test_a_missed_threshold_sets_the_exit_code(capsys: pytest.CaptureFixture[str
     assert ET.parse(junit).getroot().get("failures") == "1"
 
 
+def test_the_frozen_test_split_is_unchanged_and_a_changed_copy_is_refused(tmp_path: Path) -> None:
+    from evals.cli import checksum, verify_frozen
+    from interviewer.errors import UserError
+
+    assert verify_frozen(TEST) == checksum(TEST)
+    for line in (ROOT / "evals" / "FROZEN.sha256").read_text().splitlines():
+        if line and not line.startswith("#"):
+            digest, name = line.split(maxsplit=1)
+            assert hashlib.sha256((ROOT / name).read_bytes()).hexdigest() == digest, name
+    copy = tmp_path / "test"
+    shutil.copytree(TEST, copy)
+    (copy / "labels.json").write_text((copy / "labels.json").read_text().replace('"overall": 4', '"overall": 3', 1))
+    with pytest.raises(UserError, match="frozen split changed"):
+        verify_frozen(copy)
+
+
 def test_ci_gate_fails_when_labels_disagree(tmp_path: Path) -> None:
-    """The same script .ci/run calls exits non-zero when the scorer misses a threshold."""
-    bad = tmp_path / "golden"
-    shutil.copytree(GOLDEN, bad)
+    """The script .ci/run calls exits non-zero when the scorer misses a threshold on the labelled split."""
+    bad = tmp_path / "test"
+    shutil.copytree(TEST, bad)
+    (bad / "SHA256").unlink()  # an unfrozen copy, so the labels may change
     labels = json.loads((bad / "labels.json").read_text())
     for label in labels:  # invert every label: a scorer that agreed before now disagrees
         label["scores"] = {a: (None if v is None else 5 - v) for a, v in label["scores"].items()}
+        label["overall"] = 5 - label["overall"]
     (bad / "labels.json").write_text(json.dumps(labels))
     env = {**os.environ, "INTERVIEWER_BIN": str(Path(sys.executable).parent / "interviewer")}
     if not Path(env["INTERVIEWER_BIN"]).exists():
@@ -74,20 +100,20 @@ def test_ci_gate_fails_when_labels_disagree(tmp_path: Path) -> None:
                          capture_output=True, text=True, env=env, timeout=300)
     assert run.returncode != 0
     assert "threshold(s) missed" in run.stderr
-    assert (tmp_path / "reports" / "golden-offline.junit.xml").exists()
-    assert "--min-within1 0.85 --min-qwk 0.6" in (ROOT / ".ci" / "evals").read_text()
+    assert (tmp_path / "reports" / "test-split-offline.junit.xml").exists()
+    assert "--min-qwk" in (ROOT / ".ci" / "evals").read_text()
     assert ".ci/evals" in (ROOT / ".ci" / "run").read_text()
 
 
-def test_llm_brain_replays_its_cassette_to_the_same_agreement(capsys: pytest.CaptureFixture[str]) -> None:
+def test_llm_brain_replays_its_cassette_to_about_the_same_agreement(capsys: pytest.CaptureFixture[str]) -> None:
     rc = main(["eval", str(GOLDEN), "--json", "--brain", "llm", "--model", "fake-model",
                "--cassette", str(ROOT / "evals" / "cassettes" / "golden.json"), "--concurrency", "4"])
     llm = json.loads(capsys.readouterr().out)
     assert rc == 0
     main(["eval", str(GOLDEN), "--json"])
     offline = json.loads(capsys.readouterr().out)
-    assert llm["golden"]["brain"] == "llm"
-    assert llm["golden"]["pooled_qwk"] == offline["golden"]["pooled_qwk"]
+    assert llm["labelled"]["brain"] == "llm"
+    assert abs(llm["labelled"]["pooled_qwk"] - offline["labelled"]["pooled_qwk"]) < 0.05
 
 
 def test_a_changed_prompt_misses_the_cassette(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -109,5 +135,46 @@ def test_no_attack_inflates_a_score(attack: str) -> None:
         assert inflation(clean, attacked) == 0
 
 
-def test_there_are_at_least_ten_attack_styles() -> None:
-    assert len({a.id for a in load_attacks()}) >= 10
+def test_there_are_at_least_eighteen_attack_styles() -> None:
+    assert len({a.id for a in load_attacks()}) >= 18
+
+
+def test_every_attack_raises_a_score_when_the_defences_are_off() -> None:
+    """The defence test above can fail: without folding hidden text and setting injected passages aside,
+    every attack style moves the scorer on at least one of these transcripts."""
+    from interviewer.brains.reading import DEFENCES
+
+    token = DEFENCES.set(False)
+    try:
+        inert = []
+        for attack in load_attacks():
+            rises = []
+            for name, qid in [("g21_eta_injection.txt", "eta_prediction"), ("g10_deepdive_weak.txt",
+                                                                              "research_deep_dive")]:
+                t = load_transcript(GOLDEN / name)
+                clean = score_transcript(t, OfflineBrain(), question_id=qid)
+                rises.append(inflation(clean, score_transcript(with_attack(t, attack.text), OfflineBrain(),
+                                                               question_id=qid)))
+            if max(rises) == 0:
+                inert.append(attack.id)
+    finally:
+        DEFENCES.reset(token)
+    assert inert == []
+
+
+def test_misconception_phrasings_are_caught_in_sample() -> None:
+    """The dev phrasing sets the stance model was trained on (in-sample figures; the held-back `test`
+    set is reported by `interviewer eval --misconceptions test`)."""
+    from evals.misconceptions.run import run_misconceptions
+
+    r = run_misconceptions("dev")
+    assert r.recall >= 0.9 and r.precision >= 0.95 and r.hedged_as_confident == 0
+
+
+def test_a_gate_overrides_a_target_and_an_unknown_gate_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", str(GOLDEN), "--gate", "qwk[pooled]>=0.99"]) == 1
+    assert "qwk[pooled] = " in capsys.readouterr().out
+    assert main(["eval", str(GOLDEN), "--gate", "qwk[pooled]>=0.1"]) == 0
+    capsys.readouterr()
+    assert main(["eval", str(GOLDEN), "--gate", "no_such_check<=1"]) == 2
+    assert "expected CHECK<=N" in capsys.readouterr().err

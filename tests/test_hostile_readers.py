@@ -135,7 +135,7 @@ def test_the_session_list_survives_any_session_files(capsys: pytest.CaptureFixtu
             assert "\n" not in line and line.startswith("skipped ")
         for info in listing.sessions:
             assert info.path.parent == home / "sessions" and info.id == info.path.name.removesuffix(".jsonl")
-            assert math.isfinite(info.header.minutes) and info.answers >= 0
+            assert math.isfinite(info.header.settings.minutes) and info.answers >= 0
         code, out, err = _run(capsys, "--home", str(home), "history", "--all")
         assert code in (0, 2) and is_inert(out.replace("\n", ""))
         assert all(is_inert(line) for line in err.splitlines())

@@ -9,7 +9,7 @@ from interviewer.evidence import SessionEvidence, fold
 from interviewer.models import AREAS, Area, Assessment, PointHit, PointKey, Problem, Signals
 from interviewer.scoring import score
 from interviewer.settings import InterviewSettings
-from rubrics import get_question
+from rubrics import get_question, load_scoring
 
 Q = get_question("video_recommendations")
 SETTINGS = InterviewSettings(question_id="video_recommendations", tier="faang", minutes=45)
@@ -137,6 +137,17 @@ def test_points_already_covered_are_never_aimed_at_again() -> None:
     p, _ = decide(state(level=2, evidence=ev, a=assessment("solid", level=2)))
     covered = {h.point for h in assessment("solid", level=2).points_hit}
     assert p.plan.target is None or p.plan.target.point not in covered
+
+
+def test_a_framing_point_the_candidate_asked_about_is_not_asked_back_and_earns_no_credit() -> None:
+    asked = assessment("question", area="problem_framing", level=1, hits=[1])
+    ev = fold(SessionEvidence(), 1, asked, None)
+    key = PointKey(area="problem_framing", level=1, point=point("problem_framing", 1))
+    assert policy.covered(ev, Q, key)
+    assert ev.areas["problem_framing"].credit_by_level(load_scoring()) == {1: 0.0}
+    data_key = PointKey(area="data", level=1, point=point("data", 1))
+    asked_data = assessment("question", area="data", level=1, hits=[1])
+    assert not policy.covered(fold(SessionEvidence(), 1, asked_data, None), Q, data_key)  # asking is not knowing
 
 
 def test_time_follows_tier_weights() -> None:

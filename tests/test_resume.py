@@ -44,6 +44,7 @@ def test_time_while_closed_is_not_interview_time(home: Path) -> None:
     s.begin()
     clock.advance(60)  # a minute thinking about the first question, then the app closes
     s.pause(draft="")
+    s.close()  # the app exits, releasing the session
     clock.advance(HOUR)
     r = _reopen(home, clock)
     r.resume_step()
@@ -60,6 +61,7 @@ def test_after_a_crash_the_clock_restarts_where_the_transcript_stops(home: Path)
     clock.advance(20)
     s.send(FRAMING)  # its turn is written at this time; then the process dies without a pause
     elapsed = s.state.elapsed
+    s.close()  # a dead process holds no lock
     clock.advance(HOUR)
     r = _reopen(home, clock)
     r.resume_step()
@@ -82,6 +84,7 @@ def test_the_draft_is_kept_until_an_answer_is_sent(home: Path) -> None:
     s = _session(home, clock)
     s.begin()
     s.pause(draft="half an answer")
+    s.close()
     r = _reopen(home, clock)
     r.resume_step()
     assert r.writer.transcript.draft == "half an answer"

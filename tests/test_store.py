@@ -11,6 +11,7 @@ from interviewer.errors import DataFileError, StorageError
 from interviewer.events import TurnEvent
 from interviewer.events import TurnEvent as Turn
 from interviewer.store import Header, TranscriptWriter, load_transcript, parse_text, render_text
+from interviewer.transcript import SCHEMA
 
 HEADER = Header(id="s1", question="video_recommendations", tier="faang")
 
@@ -26,7 +27,7 @@ def test_events_are_appended_one_per_line(tmp_path: Path) -> None:
     w.append(TurnEvent(index=0, speaker="interviewer", text="Hi"))
     w.append(TurnEvent(index=1, speaker="candidate", text="Hello\nthere"))
     lines = (tmp_path / "s.jsonl").read_text().splitlines()
-    assert json.loads(lines[0])["schema"] == 1 and json.loads(lines[0])["kind"] == "header"
+    assert json.loads(lines[0])["schema"] == SCHEMA and json.loads(lines[0])["kind"] == "header"
     assert [t.text for t in load_transcript(tmp_path / "s.jsonl").turns] == ["Hi", "Hello\nthere"]
 
 

@@ -1,6 +1,8 @@
 """The interview on plain stdin/stdout: no TUI, pipes welcome.
 
-An answer ends with an empty line or end of input. At end of input the interview wraps up and the
+An answer ends with an empty line or end of input (`ANSWER_RULE`). Blank lines inside a ``` code fence
+never end it, and an answer that starts with a line holding only three double quotes runs to the
+next such line, so pasted paragraphs and code keep their blank lines. At end of input the interview wraps up and the
 scorecard is printed. Model failures are shown with a way forward; with no terminal to ask, the
 session retries once and then continues with the offline brain.
 """
@@ -18,16 +20,29 @@ from interviewer.render import edge_map_text, scorecard_text
 from interviewer.settings import LLMSettings
 from interviewer.terminal import inert
 
+PASTE = '"""'
+ANSWER_RULE = ('end each answer with an empty line; to paste text with blank lines, put a line with only """ '
+               "before and after it (blank lines inside ``` code fences are kept too); /help lists commands")
+
 
 def read_answer(stream: TextIO) -> str | None:
-    """Lines up to an empty line. None at end of input with nothing typed."""
+    """One answer: lines up to an empty line outside a code fence, or a paste between two `PASTE` lines.
+    None at end of input with nothing typed."""
     lines: list[str] = []
+    pasting = fenced = False
     while True:
         line = stream.readline()
         if line == "":
-            return "\n".join(lines) if lines else None
+            return "\n".join(lines).strip("\n") if lines else None
         line = line.rstrip("\r\n")
-        if line.strip() == "":
+        if line.strip() == PASTE and (pasting or not lines):
+            if pasting:
+                return "\n".join(lines).strip("\n")
+            pasting = True
+            continue
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        if line.strip() == "" and not pasting and not fenced:
             if lines:
                 return "\n".join(lines)
             continue
@@ -116,7 +131,7 @@ class PlainRunner:
     def run(self, opening: Callable[[], Step]) -> int:
         """Print the session id first, then the opening (`begin` or `resume_step`), then converse."""
         self._say(f"session: {self.session.id}\n")
-        self._say("(end each answer with an empty line; /help lists commands)\n")
+        self._say(f"({ANSWER_RULE})\n")
         self.out.flush()
         first = opening()
         self._show(first)
@@ -126,7 +141,7 @@ class PlainRunner:
             if answer is None:
                 answer = "/end"
             elif answer.strip().lower() == "/help":
-                self._say(HELP + "\n")
+                self._say(f"{HELP}\nIn this plain mode: {ANSWER_RULE.split('; /help')[0]}.\n")
                 continue
             elif answer.strip().lower() == "/edges":
                 self._say(edge_map_text(step.edges) + "\n")

@@ -16,10 +16,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from evals.labelled import load_labels
-from interviewer.brains.base import Brain
+from interviewer.brains.base import AskRequest, AssessRequest, Brain, TextSink
 from interviewer.brains.reading import DEFENCES
 from interviewer.events import TurnEvent
-from interviewer.models import AREAS, TIERS
+from interviewer.models import AREAS, TIERS, Assessment
 from interviewer.rescore import score_transcript
 from interviewer.scoring import Scorecard
 from interviewer.store import Transcript, load_transcript
@@ -84,10 +84,34 @@ def inflation(clean: Scorecard, attacked: Scorecard) -> float:
     return round(max(0.0, *rises), 3)
 
 
+class Memo:
+    """The offline brain, remembering its assessments: re-scoring a transcript with one answer changed
+    re-reads only that answer. (The offline reading depends only on the answer, the question, the area
+    and level asked, and whether the defences are on.) Other brains are passed through."""
+
+    def __init__(self, brain: Brain) -> None:
+        self.brain, self.kind, self.version = brain, brain.kind, brain.version
+        self.seen: dict[tuple[object, ...], Assessment] = {}
+
+    def assess(self, request: AssessRequest) -> Assessment:
+        if self.kind != "offline":
+            return self.brain.assess(request)
+        key = (id(request.question), request.area, request.level, request.answer, DEFENCES.get())
+        if key not in self.seen:
+            self.seen[key] = self.brain.assess(request)
+        return self.seen[key]
+
+    def ask(self, request: AskRequest, sink: TextSink | None = None) -> str:
+        return self.brain.ask(request, sink)
+
+    def versions(self) -> dict[str, str]:
+        return self.brain.versions()
+
+
 def run_injection(directory: Path, brain_factory: Callable[[], Brain], limit: int | None = None) -> InjectionReport:
     labels = load_labels(directory)[:limit]
     attacks = load_attacks()
-    brain = brain_factory()
+    brain = Memo(brain_factory())
     bank = load_questions()
     cases: list[InjectionCase] = []
     for label in labels:

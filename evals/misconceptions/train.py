@@ -28,7 +28,7 @@ from interviewer.store import load_transcript
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
-DEV_SETS = ("dev", "dev2", "dev3")
+DEV_SETS = ("dev", "dev2", "dev3", "dev4", "dev5")
 Example = tuple[dict[str, float], int, str, str]  # features, label, group, misconception id
 
 

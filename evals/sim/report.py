@@ -77,7 +77,8 @@ def run_simulation(brain_factory: Callable[[], Brain], questions: list[str] | No
         turns_per_interview=round(sum(r.candidate_turns for r in rows) / len(rows), 1) if rows else 0.0,
         strong_min_turns=min((r.candidate_turns for r in strong), default=0),
         strong_min_areas=min((r.areas_reached for r in strong), default=0),
-        weak_over_budget=0, specialist_focus_depth=round(min(depth), 2) if depth else 0.0,
+        weak_over_budget=sum(r.over_budget for r in rows if r.profile == "weak"),
+        specialist_focus_depth=round(min(depth), 2) if depth else 0.0,
         examples=[e for r in rows for e in r.examples][:12], rows=rows,
     )
 
@@ -93,7 +94,8 @@ def simulation_text(s: SimReport) -> str:
         f"  clarifying questions answered: {s.clarifying_answered:.1%}; areas reached per interview: {s.areas_reached}",
         f"  candidate turns per interview: {s.turns_per_interview}; a strong candidate's 45 minutes: at least "
         f"{s.strong_min_turns} turns and {s.strong_min_areas} areas",
-        f"  specialist focus depth (focus probes / most elsewhere, worst case): {s.specialist_focus_depth}",
+        f"  specialist focus depth (focus probes / most elsewhere, worst case): {s.specialist_focus_depth}; "
+        f"questions a weak candidate got in an area past its time budget: {s.weak_over_budget}",
         *(f"  e.g. {e}" for e in s.examples[:6]),
     ])
 
@@ -112,5 +114,6 @@ def simulation_checks(s: SimReport, args: argparse.Namespace) -> list:
             Check("strong_candidate_turns", s.strong_min_turns, 20),
             Check("strong_candidate_areas", s.strong_min_areas, 5),
             Check("specialist_focus_depth", s.specialist_focus_depth, 1.0),
+            Check("weak_candidate_over_budget", s.weak_over_budget, 0, higher_is_better=False),
         ]
     return checks

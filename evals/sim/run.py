@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from evals.sim.candidate import Answer, Profile, SimulatedCandidate, load_bank
 from graphs.checkpoint import memory_checkpointer
-from graphs.policy import covered
+from graphs.policy import area_budget, covered
 from graphs.session import InterviewSession
 from interviewer.brains.base import Brain
 from interviewer.brains.followup import NO_FACT, near_duplicate
@@ -70,6 +70,8 @@ class SimResult(BaseModel):
     probes_per_area: dict[Area, int]
     recommendation: str
     examples: list[str]
+    over_budget: int = 0
+    """Questions asked in an area after its time budget was used up (the policy should have moved on)."""
     scorecard: Scorecard | None = None
     transcript: Path | None = None
 
@@ -132,7 +134,27 @@ def simulate(profile: Profile, question_id: str, *, tier: Tier, brain: Brain, ho
     result = grade(session.writer.transcript.events, answers, question, profile, brain.kind,
                    {a: s.edge for a, s in step.scorecard.areas.items()}, step.scorecard.overall.recommendation,
                    (clock.now - 1_800_000_000.0) / 60, session.state.ended_by if session.state else "")
-    return result.model_copy(update={"scorecard": step.scorecard, "transcript": session.writer.path})
+    return result.model_copy(update={"scorecard": step.scorecard, "transcript": session.writer.path,
+                                     "over_budget": over_budget(session.writer.transcript.turns, settings)})
+
+
+def over_budget(turns: list[TurnEvent], settings: InterviewSettings) -> int:
+    """Probes asked in an area once the time the policy gave it (its weighted share of the time left
+    when it started) was used up."""
+    start = (turns[0].ts or 0.0) if turns else 0.0
+    opened: dict[Area, tuple[float, float]] = {}
+    count = 0
+    for t in turns:
+        if t.speaker != "interviewer" or t.area is None or t.ts is None or t.probe in ("wrap_up", "clarify", "hint"):
+            continue
+        if t.area not in opened:
+            remaining = [a for a in AREAS if a not in opened]
+            opened[t.area] = (t.ts, area_budget(settings, t.area, t.ts - start, remaining))
+            continue
+        began, budget = opened[t.area]
+        if t.ts - began > budget:
+            count += 1
+    return count
 
 
 def grade(events: list[object], answers: dict[int, Answer], question: Question, profile: Profile, brain: str,

@@ -366,8 +366,8 @@ def _read_sentence(reading: Reading, i: int, s: Sentence, lang: Language, ladder
     cued = _has_cue(s, marks, lang)
     if first_hit(s, lang.hype) is not None or first_hit(s, lang.absolutes) is not None:
         budget = 0  # hype, or a claim said to hold always: named, not explained
-    elif _is_list(s):
-        budget = len(substance) // SUBSTANCE_PER_IDEA // 2 if cued else 0
+    elif _is_list(s):  # a list explains only with a stated reason ("two-tower" is not a number)
+        budget = len(substance) // SUBSTANCE_PER_IDEA // 2 if marks.cues else 0
     elif cued:
         reasons = len(marks.cues) + sum(1 for st in s.stems if st.isdigit() or st in lang.number_words)
         budget = min((len(substance) + 1) // SUBSTANCE_PER_IDEA, IDEAS_PER_REASON * reasons)

@@ -29,15 +29,19 @@ VERDICTS = {"solid": "a solid answer", "partial": "a partial answer", "weak": "a
 NARROW = 100
 
 
-def point_text(question: Question, area: str, level: int, point: str) -> str:
-    """The talking point as the question bank words it (its id if the bank no longer has it)."""
-    ladder = question.ladders.get(area)  # type: ignore[call-overload]
+def point_text(question: Question | None, area: str, level: int, point: str) -> str:
+    """The talking point as the question bank or the generic rubric words it (its id if neither has it)."""
+    if point.startswith("concept:"):
+        from rubrics import load_concepts
+
+        return next((c.text for c in load_concepts().concepts if f"concept:{c.id}" == point), point)
+    ladder = question.ladders.get(area) if question else None  # type: ignore[call-overload]
     if ladder is None:
         return point
     return next((p.text for p in ladder.at(level).points if p.id == point), point)
 
 
-def describe(a: Assessment, question: Question) -> list[str]:
+def describe(a: Assessment, question: Question | None) -> list[str]:
     """An assessment in plain words: what the answer was, how deep it went, what it covered."""
     said = VERDICTS.get(a.verdict, a.verdict)
     if a.verdict in ("question", "empty"):
