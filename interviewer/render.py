@@ -61,8 +61,11 @@ def scorecard_text(card: Scorecard, width: int = 100) -> str:
             for v in card.tiers.values()]
     out += [table(rows, ["tier view", "score", "recommendation", "red flags"]), ""]
     rv = card.role_verdict
-    out.append(f"Role ({rv.role}, {rv.expectation}): {'met' if rv.met else 'not met'} — {rv.detail}")
+    detail = rv.detail
+    for area in card.areas:  # the role's detail names areas by id; a reader wants their titles
+        detail = detail.replace(area, AREA_TITLES[area])
+    out.append(f"Role ({rv.role}, {rv.expectation}): {'met' if rv.met else 'not met'} — {detail}")
     out.append(f"Overall: level {card.overall.level} ({LEVEL_NAMES[card.overall.level]}), "
-               f"{card.overall.recommendation.replace('_', ' ')} for {card.tier}")
+               f"{card.overall.recommendation.replace('_', ' ')} for {card.tiers[card.tier].name}")
     out += [f"Note: {n}" for n in card.notes]
     return "\n".join(out)

@@ -179,20 +179,38 @@ def resolve_question(transcript: Transcript, question_id: str | None, questions_
     return infer_question(transcript.turns, bank)
 
 
-def score_transcript(transcript: Transcript, brain: Brain, *, question_id: str | None = None,
-                     tier: Tier | None = None, role: Role | None = None, team: TeamType | None = None,
-                     questions_dir: str | None = None, question: Question | None = None,
-                     generic: bool = False) -> Scorecard:
-    """The scorecard for a transcript. Flags override what the transcript's header says."""
+class Rescored(BaseModel):
+    """A transcript's scorecard with what it was scored from: the evidence, and the question (None: the
+    generic rubric). Teaching needs all three."""
+
+    card: Scorecard
+    evidence: SessionEvidence
+    question: Question | None
+
+
+def rescore(transcript: Transcript, brain: Brain, *, question_id: str | None = None, tier: Tier | None = None,
+            role: Role | None = None, team: TeamType | None = None, questions_dir: str | None = None,
+            question: Question | None = None, generic: bool = False) -> Rescored:
+    """Score a transcript. Flags override what the transcript's header says."""
     if not any(t.speaker == "candidate" for t in transcript.turns):
         raise DataFileError(f"{transcript.source}: the transcript has no candidate answers to score")
     if question is None and not generic:
         question = resolve_question(transcript, question_id, questions_dir)
     h = transcript.header
     _, evidence = walk(transcript, question, brain)
-    return score(
+    card = score(
         evidence, question_id=question.id if question else (h.settings.question_id if h else GENERIC),
         tier=tier or (h.settings.tier if h else question.tier if question else "faang"),
         role=role or (h.settings.role if h else "generalist"), team=team or (h.settings.team if h else TeamType()),
         versions=brain.versions(), rubric=question.id if question else GENERIC,
     )
+    return Rescored(card=card, evidence=evidence, question=question)
+
+
+def score_transcript(transcript: Transcript, brain: Brain, *, question_id: str | None = None,
+                     tier: Tier | None = None, role: Role | None = None, team: TeamType | None = None,
+                     questions_dir: str | None = None, question: Question | None = None,
+                     generic: bool = False) -> Scorecard:
+    """The scorecard for a transcript (see `rescore`, which also returns its evidence and question)."""
+    return rescore(transcript, brain, question_id=question_id, tier=tier, role=role, team=team,
+                   questions_dir=questions_dir, question=question, generic=generic).card

@@ -22,7 +22,7 @@ from interviewer.models import (
     Tier,
 )
 from rubrics import load_areas, load_scoring, load_tiers
-from rubrics.schema import RedFlag, ScoringFile, TierSpec
+from rubrics.schema import RedFlag, ScoringFile, Thresholds, TierSpec
 
 Coverage = Literal["probed", "in_passing", "none"]
 
@@ -42,6 +42,15 @@ class AreaScore(BaseModel):
     anchor: str
 
 
+class Adjustment(BaseModel):
+    """A rule that moved a tier's recommendation away from what its weighted score alone gives."""
+
+    rule: Literal["must_have", "coverage", "red_flags"]
+    to: Recommendation
+    areas: list[Area] = []
+    """must_have: the areas below the tier's minimum level."""
+
+
 class TierView(BaseModel):
     tier: Tier
     name: str
@@ -51,6 +60,9 @@ class TierView(BaseModel):
     red_flags: list[str]
     not_assessed: list[str]
     weights: dict[Area, float]
+    by_score: Recommendation | None = None
+    """What the weighted score alone gives against the tier's thresholds (None in older scorecards)."""
+    adjustments: list[Adjustment] = []
 
 
 class RoleVerdict(BaseModel):
@@ -79,8 +91,10 @@ class Scorecard(BaseModel):
     versions: dict[str, str] = {}
     notes: list[str] = []
 
-    def contract(self) -> dict[str, Any]:
-        """The `interviewer score --json` object (a contract other tools read), plus a `meta` key."""
+    def contract(self, teaching: BaseModel | None = None) -> dict[str, Any]:
+        """The `interviewer score --json` object (a contract other tools read), plus a `meta` key and, when
+        given, a `teaching` key (what to practise; see interviewer/teaching.py)."""
+        extra = {"teaching": teaching.model_dump(mode="json")} if teaching is not None else {}
         return {
             "areas": {
                 a: {"level": s.level, "edge": s.edge,
@@ -98,6 +112,7 @@ class Scorecard(BaseModel):
                 "team": self.team.model_dump(), "role_verdict": self.role_verdict.model_dump(),
                 "versions": self.versions, "notes": self.notes,
             },
+            **extra,
         }
 
 
@@ -208,6 +223,12 @@ def _cap(rec: Recommendation, cap: Recommendation) -> Recommendation:
     return RECOMMENDATIONS[min(RECOMMENDATIONS.index(rec), RECOMMENDATIONS.index(cap))]
 
 
+def by_threshold(score: float, t: Thresholds) -> Recommendation:
+    """The recommendation a weighted score earns against a tier's thresholds, before any other rule."""
+    return ("strong_hire" if score >= t.strong_hire else "hire" if score >= t.hire
+            else "lean_hire" if score >= t.lean_hire else "no_hire" if score >= t.no_hire else "strong_no_hire")
+
+
 def tier_view(spec: TierSpec, areas: dict[Area, AreaScore], evidence: SessionEvidence,
               team: TeamType) -> TierView:
     cfg = load_scoring()
@@ -215,17 +236,20 @@ def tier_view(spec: TierSpec, areas: dict[Area, AreaScore], evidence: SessionEvi
     covered = {a: s for a, s in areas.items() if s.score is not None}
     coverage = sum(weights[a] for a in covered)
     score = sum(weights[a] * s.score for a, s in covered.items()) / coverage if coverage else 1.0  # type: ignore[operator]
-    t = spec.thresholds
-    rec: Recommendation = (
-        "strong_hire" if score >= t.strong_hire else "hire" if score >= t.hire
-        else "lean_hire" if score >= t.lean_hire else "no_hire" if score >= t.no_hire else "strong_no_hire"
-    )
-    for area, minimum in spec.must_have.items():
-        level = areas[area].level
-        if level is not None and level < minimum:
-            rec = _cap(rec, "no_hire")
+    rec = base = by_threshold(score, spec.thresholds)
+    adjustments: list[Adjustment] = []
+
+    def apply(rule: Literal["must_have", "coverage", "red_flags"], to: Recommendation, short: list[Area]) -> None:
+        nonlocal rec
+        if to != rec:
+            rec = to
+            adjustments.append(Adjustment(rule=rule, to=to, areas=short))
+
+    short = [a for a, minimum in spec.must_have.items() if (lv := areas[a].level) is not None and lv < minimum]
+    if short:
+        apply("must_have", _cap(rec, "no_hire"), short)
     if coverage < cfg.min_coverage_for_hire:
-        rec = _cap(rec, "lean_hire")
+        apply("coverage", _cap(rec, "lean_hire"), [])
     found, unknown = [], []
     for flag in spec.red_flags:
         verdict = _flag_found(flag, areas, evidence)
@@ -233,9 +257,10 @@ def tier_view(spec: TierSpec, areas: dict[Area, AreaScore], evidence: SessionEvi
             unknown.append(flag.text)
         elif verdict:
             found.append(flag.text)
-    rec = _step(rec, min(cfg.max_red_flag_steps, cfg.red_flag_steps * len(found)))
+    apply("red_flags", _step(rec, min(cfg.max_red_flag_steps, cfg.red_flag_steps * len(found))), [])
     return TierView(tier=spec.id, name=spec.name, score=round(score, 2), coverage=round(coverage, 2),
-                    recommendation=rec, red_flags=found, not_assessed=unknown, weights=weights)
+                    recommendation=rec, red_flags=found, not_assessed=unknown, weights=weights, by_score=base,
+                    adjustments=adjustments)
 
 
 def role_verdict(role: Role, areas: dict[Area, AreaScore]) -> RoleVerdict:

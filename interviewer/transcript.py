@@ -56,7 +56,8 @@ SessionId = Annotated[str, AfterValidator(check_session_id)]
 
 class Header(BaseModel):
     """The session's first line. It holds the interview's settings; on disk they are flat fields
-    (`question`, `tier`, `role`, `team`, `minutes`, `focus`), as the transcript contract has them."""
+    (`question`, `tier`, `role`, `team`, `minutes`, `focus`, and a drill's `drill` and `start_level`), as
+    the transcript contract has them."""
 
     model_config = ConfigDict(populate_by_name=True)
 
@@ -76,7 +77,7 @@ class Header(BaseModel):
     def _settings_from_flat_fields(cls, data: Any) -> Any:
         if isinstance(data, dict) and "settings" not in data:
             data = dict(data)
-            flat = {k: data.pop(k) for k in ("tier", "role", "team", "minutes", "focus") if k in data}
+            flat = {k: data.pop(k) for k in InterviewSettings.model_fields if k != "question_id" and k in data}
             if "question" in data:
                 flat["question_id"] = data.pop("question")
             data["settings"] = flat

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
         load_concepts,
         load_language,
         load_misconceptions,
+        load_practice,
         load_questions,
         load_scoring,
         load_tiers,
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
     )
     from rubrics.schema import AreaSpec, Ladder, LadderLevel, Question, TalkingPoint, TierSpec
 
-_LOADER = ("get_question", "load_areas", "load_concepts", "load_language", "load_misconceptions", "load_questions",
-           "load_scoring", "load_tiers", "parse_data")
+_LOADER = ("get_question", "load_areas", "load_concepts", "load_language", "load_misconceptions", "load_practice",
+           "load_questions", "load_scoring", "load_tiers", "parse_data")
 _SCHEMA = ("AreaSpec", "Ladder", "LadderLevel", "Question", "TalkingPoint", "TierSpec")
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "load_concepts",
     "load_language",
     "load_misconceptions",
+    "load_practice",
     "load_questions",
     "load_scoring",
     "load_tiers",

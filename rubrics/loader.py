@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from rubrics.errors import DataFileError
+from rubrics.practice_schema import PracticeFile
 from rubrics.schema import (
     AreasFile,
     ConceptsFile,
@@ -99,6 +100,11 @@ def load_misconceptions() -> MisconceptionsFile:
 @cache
 def load_scoring() -> ScoringFile:
     return parse_data(_packaged("scoring.yaml"), ScoringFile, "rubrics/scoring.yaml")
+
+
+@cache
+def load_practice() -> PracticeFile:
+    return parse_data(_packaged("practice.yaml"), PracticeFile, "rubrics/practice.yaml")
 
 
 def _read_user_file(path: Path) -> str:

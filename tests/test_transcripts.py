@@ -95,11 +95,11 @@ def test_report_for_a_session_and_for_plain_text(fmt: str, session_file: Path, p
         assert run.returncode == 0, run.stderr
         text = out.read_text()
         if fmt == "md":
-            assert "## Verdict" in text and "█" in text and "What a stronger answer would have covered" in text
+            assert "## Verdict" in text and "█" in text and "## Practise these first" in text
         else:
             body = json.loads(text)
             assert set(body["areas"]) == {"problem_framing", "data", "modeling", "evaluation", "deployment"}
-            assert body["advice"]["deployment"]
+            assert body["teaching"]["practise_first"] and body["teaching"]["areas"]["deployment"]["missing"]
         assert not list(tmp_path.glob(".*"))  # no temp file left behind
 
 

@@ -51,7 +51,7 @@ async def test_complete_interview_with_deeper_probes_pivot_hint_and_export(home:
         await pilot.press("m")
         await pilot.pause(0.2)
     report = home / "reports" / "tui-test.md"
-    assert report.exists() and "## What a stronger answer would have covered" in report.read_text()
+    assert report.exists() and "## Practise these first" in report.read_text()
 
 
 async def test_markup_typed_as_an_answer_is_shown_as_typed(home: Path) -> None:

@@ -131,11 +131,15 @@ class InterviewerApp(App[int]):
             self.show_setup()
 
     def show_scorecard(self, session: InterviewSession, step: Step) -> None:
+        from tui.lessons import lesson
         from tui.screens.scorecard import ScorecardScreen
 
-        assert step.scorecard is not None
-        header = session.writer.transcript.header
-        self.switch_screen(ScorecardScreen(step.scorecard, session.context.question, session_id=session.id,
+        assert step.scorecard is not None and session.state is not None
+        transcript = session.writer.transcript
+        header = transcript.header
+        teaching = lesson(step.scorecard, session.state.evidence, session.context.question, turns=transcript.turns,
+                          drill=session.settings.drill)
+        self.switch_screen(ScorecardScreen(step.scorecard, session.context.question, teaching, session_id=session.id,
                                            reports_dir=self.home / "reports",
                                            started=header.started_at if header else ""))
         session.close()

@@ -79,7 +79,11 @@ def _settings(args: argparse.Namespace) -> Any:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+    return run_interview(args, _settings(args))
+
+
+def run_interview(args: argparse.Namespace, settings: Any) -> int:
+    """An interview with these settings: the app, or plain stdin/stdout (`--plain`, or no terminal)."""
     brain = _brain(args)
     home = _home(args)
     if not getattr(args, "plain", False) and sys.stdin.isatty() and sys.stdout.isatty():
@@ -151,21 +155,38 @@ def _team(args: argparse.Namespace) -> Any:
     return TeamType(focus=args.team, track=args.track)
 
 
-def _scorecard(args: argparse.Namespace, path: Path, transcript: Any = None) -> Any:
-    from interviewer.rescore import score_transcript
+def _rescored(args: argparse.Namespace, path: Path, transcript: Any = None) -> Any:
+    """The transcript's scorecard with its evidence and question (`interviewer.rescore.Rescored`)."""
+    from interviewer.rescore import rescore
     from interviewer.store import load_transcript
 
     transcript = (load_transcript(path) if transcript is None else transcript).for_scoring()
     # A session scored offline is rescored offline unless --brain says otherwise, so `score` reproduces
     # its scorecard; an LLM session's model may be gone, so it follows the current configuration.
     recorded = transcript.header.brain if transcript.header else None
-    return score_transcript(transcript, _brain(args, recorded=None if recorded == "llm" else recorded),
-                            question_id=args.question, tier=args.tier, role=args.role, team=_team(args),
-                            questions_dir=args.questions_dir)
+    return rescore(transcript, _brain(args, recorded=None if recorded == "llm" else recorded),
+                   question_id=args.question, tier=args.tier, role=args.role, team=_team(args),
+                   questions_dir=args.questions_dir)
+
+
+def _scorecard(args: argparse.Namespace, path: Path, transcript: Any = None) -> Any:
+    return _rescored(args, path, transcript).card
+
+
+def _lesson(scored: Any, transcript: Any) -> Any:
+    """What the scorecard teaches (see interviewer/teaching.py); a drill's lesson is about its one area."""
+    from tui.lessons import lesson
+
+    drill = transcript.header.settings.drill if transcript.header else None
+    return lesson(scored.card, scored.evidence, scored.question, turns=transcript.turns, drill=drill)
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    card = _scorecard(args, args.file)
+    from interviewer.store import load_transcript
+
+    transcript = load_transcript(args.file)
+    scored = _rescored(args, args.file, transcript)
+    card = scored.card
     if args.diff is not None:
         from interviewer.report import scorecard_diff
 
@@ -173,7 +194,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         print(inert(scorecard_diff(card, other, str(args.file), str(args.diff))))
         return 0
     if args.json:
-        print(json_for_terminal(card.contract()))
+        print(json_for_terminal(card.contract(_lesson(scored, transcript))))
     else:
         from interviewer.render import scorecard_text
 
@@ -184,7 +205,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, str] = {
     "run": "cmd_run", "resume": "cmd_resume", "score": "cmd_score", "questions": "cmd_questions",
     "replay": "tui.commands:cmd_replay", "report": "tui.commands:cmd_report",
-    "history": "tui.commands:cmd_history", "eval": "evals.cli:cmd_eval",
+    "history": "tui.commands:cmd_history", "practice": "tui.practice:cmd_practice", "eval": "evals.cli:cmd_eval",
 }
 
 

@@ -14,7 +14,7 @@ from interviewer.models import AREAS
 from interviewer.render import table
 from interviewer.store import SessionInfo, load_transcript, scan_sessions
 from interviewer.terminal import inert
-from tui.cli import _brain, _home, _scorecard, warn
+from tui.cli import _brain, _home, _lesson, _rescored, warn
 from tui.dates import stamp
 
 
@@ -33,14 +33,14 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from interviewer.report import export
-    from interviewer.rescore import resolve_question
 
     transcript = load_transcript(args.file)
-    card = _scorecard(args, args.file, transcript)
-    question = resolve_question(transcript, card.question_id, args.questions_dir)
+    scored = _rescored(args, args.file, transcript)
     header = transcript.header
-    out = export(card, question, args.output, args.format, session=header.id if header else args.file.name,
-                 started=header.started_at if header else "")
+    opening = next((t.text for t in transcript.turns if t.speaker == "interviewer"), "")
+    out = export(scored.card, _lesson(scored, transcript), scored.question, args.output, args.format,
+                 session=header.id if header else args.file.name, started=header.started_at if header else "",
+                 opening=opening)
     print(f"report: {inert(str(out))}")
     return 0
 

@@ -171,6 +171,12 @@ def build_parser() -> tuple[Parser, dict[str | None, set[str]]]:
     p.add_argument("--json", action="store_true")
     takes["questions"] = set()
 
+    p = command("practice", "your progress per area and the next practice session (a short drill)")
+    p.add_argument("--start", action="store_true", help="run the proposed drill now")
+    p.add_argument("--plain", action="store_true", help="with --start: plain stdin/stdout, no TUI")
+    p.add_argument("--json", action="store_true", help="print the plan as JSON")
+    takes["practice"] = _brain_flags(p)
+
     p = command("history", "your finished interviews and progress per area")
     p.add_argument("--plot", action="store_true", help="draw each area's level over time")
     p.add_argument("--json", action="store_true")

@@ -110,6 +110,24 @@ class PlainRunner:
             self._show(step)
         return step
 
+    def _lesson(self, step: Step) -> str:
+        """The three things to practise first (the report has every area: `interviewer report`)."""
+        from interviewer.teaching import practise_text
+        from tui.lessons import lesson
+
+        s = self.session
+        if step.scorecard is None or s.state is None:
+            return ""
+        taught = lesson(step.scorecard, s.state.evidence, s.context.question, turns=s.writer.transcript.turns,
+                        drill=s.settings.drill)
+        items = taught.practise_first or taught.stronger_still
+        if not items:
+            return ""
+        head = "Practise these first" if taught.practise_first else "What would make it stronger still"
+        body = "\n".join(practise_text(i) for i in items)
+        return (f"\n{head}:\n{body}\n({taught.rule if taught.practise_first else 'Every area is excellent.'} "
+                f"Every area, with quotes: interviewer report {s.writer.path} -o report.md)\n")
+
     def run(self, opening: Callable[[], Step]) -> int:
         """Print the session id first, then the opening (`begin` or `resume_step`), then converse."""
         self._say(f"session: {self.session.id}\n")
@@ -135,6 +153,7 @@ class PlainRunner:
         self._say("Edge map (where your knowledge ran out, per area):\n")
         self._say(edge_map_text(step.edges) + "\n\n")
         self._say(scorecard_text(step.scorecard) + "\n")
+        self._say(self._lesson(step))
         self._say(f"\ntranscript: {self.session.writer.path}\n")
         self.out.flush()
         return 0

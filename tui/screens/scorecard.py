@@ -1,5 +1,7 @@
-"""The scorecard: the verdicts first (overall, per company tier, for the role), then the levels with
-the edge map and a chart, the tier cards and the evidence; export to Markdown and JSON.
+"""The scorecard that teaches: the verdicts first, each explained in a sentence (overall, per company tier,
+for the role), the three things to practise first, the levels with the edge map and a chart, the tier
+cards with each red flag's evidence, then area by area what you showed, what the next level asks and one
+stronger answer; ids, level codes and versions in a collapsed Details. Export to Markdown and JSON.
 
 Below 100 columns the chart goes under the table, so the verdicts and the levels fit on an 80×24
 terminal without scrolling."""
@@ -14,14 +16,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import Collapsible, DataTable, Footer, Label, Static
 from textual_plotext import PlotextPlot
 
 from interviewer.models import AREA_TITLES, AREAS
 from interviewer.render import edge_bar
-from interviewer.report import export
+from interviewer.report import NAMED, export
 from interviewer.scoring import Scorecard
+from interviewer.teaching import AreaLesson, Teaching, details, practise_text, standing, stronger
 from interviewer.terminal import inert
+from rubrics import load_tiers
 from rubrics.schema import Question
 from tui.charts import area_bars
 from tui.literal import literal, tell
@@ -55,6 +59,30 @@ def tier_verdicts(card: Scorecard) -> Content:
     return Content.assemble(*parts)
 
 
+def area_text(a: AreaLesson) -> str:
+    """One area's lesson in plain words: what you showed, the next level's questions, a stronger answer,
+    corrections (what was said, what is correct) and hints."""
+    lines = [f"{a.title} — {a.standing}"]
+    if a.coverage == "in_passing":
+        lines.append("  Came up only in passing, while other areas were discussed.")
+    if a.showed:
+        lines += ["  You showed:"] + [f"    “{q.text}” (turn {q.turn})" for q in a.showed]
+    elif a.level is None:
+        lines.append("  Not reached in this interview.")
+    if a.missing:
+        what = "To make it stronger still" if a.at_top else "Missing at the next level"
+        lines.append(f"  {what}{f' ({a.next_title})' if a.next_title else ''} — practise:")
+        lines += [f"    • {m.ask}{NAMED if m.named else ''}" for m in a.missing]
+    if a.example:
+        lines.append(f"  {stronger(a.example, a.example_is_quote)}")
+    for f in a.fixes:
+        turn = f" (turn {f.turn})" if f.turn is not None else ""
+        lines.append(f"  ✗ You said “{f.said}”{turn}: {f.problem}" + (f" Correct: {f.correct}" if f.correct else ""))
+    if a.hints:
+        lines.append(f"  You needed {a.hints} hint{'s' if a.hints > 1 else ''} here.")
+    return "\n".join(lines)
+
+
 class ScorecardScreen(Screen[None]):
     CSS_PATH = "scorecard.tcss"
     BINDINGS = [
@@ -65,49 +93,74 @@ class ScorecardScreen(Screen[None]):
         Binding("f1", "app.help", "Help"),
     ]
 
-    def __init__(self, card: Scorecard, question: Question, *, session_id: str, reports_dir: Path,
-                 started: str = "") -> None:
+    def __init__(self, card: Scorecard, question: Question, lesson: Teaching, *, session_id: str,
+                 reports_dir: Path, started: str = "") -> None:
         super().__init__()
         self.card = card
         self.question = question
+        self.lesson = lesson
         self.session_id = session_id
         self.reports_dir = reports_dir
         self.started = started
 
     def compose(self) -> ComposeResult:
-        c = self.card
+        c, lesson = self.card, self.lesson
         yield TitleBar()
         with VerticalScroll(id="scorecard"):
-            verdict = (f"Overall: level {c.overall.level} ({LEVEL_NAMES[c.overall.level]}) · "
-                       f"{recommendation(c.overall.recommendation)} for {TIER_NAMES.get(c.tier, c.tier)}")
-            yield Label(verdict, id="verdict", classes=RECOMMENDATION_CLASS[c.overall.recommendation])
-            yield Static(tier_verdicts(c), id="tier-verdicts")
-            rv = c.role_verdict
-            yield Static(literal(f"Role ({rv.role}, {rv.expectation}): {'met' if rv.met else 'not met'} — {rv.detail}"),
-                         id="role")
+            yield from self._verdicts()
             with Horizontal(id="top"):
                 with Vertical(id="levels"):
                     yield DataTable(id="areas", cursor_type="row", zebra_stripes=True)
                     yield Static(EDGE_HELP, id="edge-help")
                 yield AreaChart(c, id="chart")
-            with Horizontal(id="tiers"):
-                for view in c.tiers.values():
-                    with Vertical(classes="tier-card"):
-                        yield Label(view.name, classes="tier-name")
-                        yield Static(f"weighted score {view.score:.2f}  (coverage {view.coverage:.0%})")
-                        yield Label(recommendation(view.recommendation),
-                                    classes=f"tier-rec {RECOMMENDATION_CLASS[view.recommendation]}")
-                        flags = "\n".join(f"⚑ {f}" for f in view.red_flags) or "no red flags found"
-                        yield Static(literal(flags), classes="flags")
-            yield Label("Evidence", classes="pane-title")
-            for area in AREAS:
-                s = c.areas[area]
-                quotes = "\n".join(f"  “{e.quote}” (turn {e.turn})" for e in s.evidence) or "  no evidence quoted"
-                problems = "".join(f"\n  ✗ {p.text}" for p in s.problems)
-                yield Static(literal(f"{AREA_TITLES[area]} — {s.anchor}\n{quotes}{problems}"), classes="evidence")
+            if lesson.drill is None:
+                with Horizontal(id="tiers"):
+                    for view in c.tiers.values():
+                        with Vertical(classes="tier-card"):
+                            yield Label(view.name, classes="tier-name")
+                            yield Static(f"weighted score {view.score:.2f}  (coverage {view.coverage:.0%})")
+                            yield Label(recommendation(view.recommendation),
+                                        classes=f"tier-rec {RECOMMENDATION_CLASS[view.recommendation]}")
+                            flags = "\n".join(f"⚑ {f.flag}: {f.evidence}" for f in lesson.flags
+                                              if f.tier == view.tier) or "no red flags found"
+                            yield Static(literal(flags), classes="flags")
+            if lesson.practise_first:
+                yield Label("Practise these first", classes="pane-title")
+                for item in lesson.practise_first:
+                    yield Static(literal(practise_text(item)), classes="practise")
+                yield Static(literal(lesson.rule), classes="dim")
+            if lesson.stronger_still:
+                yield Label("What would make it stronger still", classes="pane-title")
+                for item in lesson.stronger_still:
+                    yield Static(literal(practise_text(item)), classes="practise")
+            yield Label("Area by area", classes="pane-title")
+            for a in lesson.areas.values():
+                yield Static(literal(area_text(a)), classes="evidence")
             for note in c.notes:
                 yield Static(literal(f"Note: {note}"), classes="dim")
+            with Collapsible(title="Details: ids, level codes and versions", collapsed=True, id="details"):
+                lines = [f"session {self.session_id}", *details(c, lesson, load_tiers())]
+                yield Static(literal("\n".join(lines)), classes="dim")
         yield Footer()
+
+    def _verdicts(self) -> ComposeResult:
+        """The top of the screen, above the fold at 80×24: the verdict, its reason, the other tiers, the
+        role, and what to practise first."""
+        c, lesson = self.card, self.lesson
+        if lesson.drill is not None:
+            drilled = lesson.areas[lesson.drill]
+            yield Label(f"Drill: {drilled.title} — {drilled.standing}", id="verdict")
+        else:
+            verdict = (f"{recommendation(c.overall.recommendation).capitalize()} for "
+                       f"{TIER_NAMES.get(c.tier, c.tier)} · overall {standing(c.overall.level)}")
+            yield Label(verdict, id="verdict", classes=RECOMMENDATION_CLASS[c.overall.recommendation])
+        yield Static(literal(lesson.verdict), id="verdict-why")
+        if lesson.drill is None:
+            yield Static(tier_verdicts(c), id="tier-verdicts")
+            yield Static(literal(lesson.role), id="role")
+        if lesson.practise_first:
+            ranked = "  ".join(f"{i.rank}. {i.title}" for i in lesson.practise_first)
+            yield Static(literal(f"Practise first: {ranked}  (below)"), id="first")
 
     def on_mount(self) -> None:
         self.title = inert(f"Scorecard — {self.question.title}")
@@ -125,7 +178,7 @@ class ScorecardScreen(Screen[None]):
     def action_export(self, fmt: str) -> None:
         path = self.reports_dir / f"{self.session_id}.{fmt}"
         try:
-            export(self.card, self.question, path, fmt, session=self.session_id, started=self.started)
+            export(self.card, self.lesson, self.question, path, fmt, session=self.session_id, started=self.started)
         except Exception as exc:
             tell(self, str(exc), title="Export failed", severity="error")
             return

@@ -1,4 +1,5 @@
-"""Setup: pick a question (searchable), tier, role, team, duration and brain; or resume / replay.
+"""Setup: pick a question (searchable), tier, role, team, duration and brain; or resume / replay; or run
+the next practice drill your history proposes (Ctrl+N).
 
 The screen paints before anything heavy is imported: the question bank, the session list, the last
 settings and the model defaults (pydantic, YAML) load right after the first frame, in `load`."""
@@ -16,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, OptionList
+from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -30,6 +31,7 @@ from tui.widgets.sessions import SessionList
 from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
+    from interviewer.practice import PracticePlan
     from interviewer.settings import InterviewSettings, LLMSettings
     from interviewer.store import SessionInfo
     from rubrics.schema import Question
@@ -49,6 +51,8 @@ class SetupScreen(Screen[None]):
         Binding("ctrl+s", "start", "Start interview", priority=True),
         Binding("ctrl+o", "open_transcript", "Open transcript"),
         Binding("ctrl+r", "focus_sessions", "Your sessions"),
+        Binding("ctrl+n", "practice", "Next practice", show=False,  # the footer is full at 80 columns
+                tooltip="Start the next practice drill your sessions propose (shown under the Start button)"),
         Binding("f1", "app.help", "Help"),
         Binding("escape", "focus_search", "Back to the search box", show=False),
     ]
@@ -77,6 +81,7 @@ class SetupScreen(Screen[None]):
         self.default_model = self.default_base_url = ""
         self.sessions: dict[str, SessionInfo] = {}
         self.last = LastSettings()
+        self.plan: PracticePlan | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -98,6 +103,7 @@ class SetupScreen(Screen[None]):
             yield Choice("Interviewer", [("Offline (no key needed)", "offline"),
                                          ("LLM (OpenAI-compatible)", "llm")], id="brain")
             yield Button("Start interview  (Ctrl+S)", variant="primary", id="start")
+            yield Static("", id="practice")
             sessions = SessionList(Option("Looking for your sessions…", disabled=True), id="sessions")
             sessions.border_title = "Your sessions (Ctrl+R)"
             sessions.border_subtitle = "Enter: resume / replay"
@@ -137,6 +143,7 @@ class SetupScreen(Screen[None]):
             self.app.call_from_thread(tell, self, notice, title="Question bank", severity="warning", timeout=15)
         sessions = self._read_sessions()
         self.app.call_from_thread(self.loaded_in, bank, sessions or [], llm_from_env(), load_last(self.home))
+        self.app.call_from_thread(self.show_plan, self._plan(sessions or [], bank))
 
     def _read_sessions(self) -> list[SessionInfo] | None:
         """Your sessions (called in a worker thread); None, after a notice, when they cannot be listed. A
@@ -151,6 +158,34 @@ class SetupScreen(Screen[None]):
         for notice in listing.notices:
             self.app.call_from_thread(tell, self, notice, title="Sessions", severity="warning", timeout=15)
         return listing.sessions
+
+    def _plan(self, sessions: list[SessionInfo], bank: dict[str, Question]) -> PracticePlan | None:
+        """The practice plan from your finished sessions (called in a worker thread); None when there is none
+        yet, or when it cannot be made (a notice says why; the rest of setup is unaffected)."""
+        from tui.practice import practice_plan
+
+        try:
+            return practice_plan(sessions, bank)
+        except Exception as exc:
+            self.app.call_from_thread(tell, self, f"No practice plan: {exc}", title="Practice", severity="warning",
+                                      timeout=10)
+            return None
+
+    def show_plan(self, plan: PracticePlan | None) -> None:
+        self.plan = plan
+        line = self.query_one("#practice", Static)
+        line.display = plan is not None
+        if plan is not None:
+            line.update(Content.assemble(("Next practice", "bold $accent"), " (Ctrl+N): ", inert(plan.next.line)))
+
+    def action_practice(self) -> None:
+        """Start the proposed drill with the interviewer chosen here (its question, area and level are the plan's)."""
+        if self.plan is None:
+            self.notify("No practice plan yet: it starts from your first finished interview.", severity="warning")
+            return
+        model = self._llm_field("#model", self.default_model)
+        base_url = self._llm_field("#base-url", self.default_base_url)
+        self.post_message(self.Start(self.plan.next.settings(), self._value("#brain"), model, base_url))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name in ("load", "reload_sessions") and event.state == WorkerState.ERROR:
@@ -181,6 +216,7 @@ class SetupScreen(Screen[None]):
         sessions = self._read_sessions()
         if sessions is not None:
             self.app.call_from_thread(self.show_sessions, sessions)
+            self.app.call_from_thread(self.show_plan, self._plan(sessions, self.bank))
 
     def show_sessions(self, sessions: list[SessionInfo]) -> None:
         titles = {q.id: q.title for q in self.bank.values()}
