@@ -120,6 +120,6 @@ class PlainRunner:
         self._say("Edge map (where your knowledge ran out, per area):\n")
         self._say(edge_map_text(step.edges) + "\n\n")
         self._say(scorecard_text(step.scorecard) + "\n")
-        self._say(f"\ntranscript: {self.session.writer.path}\n")
+        self._say(f"\ntranscript: {self.session.writer.where}\n")
         self.out.flush()
         return 0
