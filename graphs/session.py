@@ -90,14 +90,16 @@ class InterviewSession:
     def create(cls, settings: InterviewSettings, *, home: Path, brain: Brain,
                clock: Callable[[], float] | None = None, checkpointer: Any = None,
                on_text: Callable[[str], None] | None = None, questions_dir: str | None = None,
-               session_id: str | None = None, store: SessionStore | None = None) -> InterviewSession:
-        """A new session in `store` (default: the data home's files), checkpointed beside it."""
+               session_id: str | None = None, store: SessionStore | None = None,
+               server: str | None = None) -> InterviewSession:
+        """A new session in `store` (default: the data home's files), checkpointed beside it, or run on the
+        LangGraph Agent Server at `server`."""
         question = get_question(settings.question_id, questions_dir)
         sid = session_id or new_session_id()
         header = Header(id=sid, settings=settings, brain=brain.kind, model=brain.versions().get("model"),
                         prompt_versions=brain.versions(), app_version=__version__)
         store = store or FileStore(home)
-        graph = build_graph(checkpointer or checkpointer_for(store, home))  # before the session: fail with nothing left
+        graph = _graph(store, home, checkpointer, server)  # before the session: fail with nothing left
         writer = store.create(header)
         return cls(session_id=sid, settings=settings, writer=writer, graph=graph,
                    context=_context(brain, question, clock), on_text=on_text)
@@ -105,7 +107,8 @@ class InterviewSession:
     @classmethod
     def reopen(cls, session_id: str, *, home: Path, brain: Brain, clock: Callable[[], float] | None = None,
                checkpointer: Any = None, on_text: Callable[[str], None] | None = None,
-               questions_dir: str | None = None, store: SessionStore | None = None) -> InterviewSession:
+               questions_dir: str | None = None, store: SessionStore | None = None,
+               server: str | None = None) -> InterviewSession:
         store = store or FileStore(home)
         writer = store.reopen(session_id)  # checks the id, takes the lock
         try:
@@ -113,7 +116,7 @@ class InterviewSession:
             assert h is not None
             wall = clock or time.time
             question = get_question(h.settings.question_id, questions_dir)
-            graph = build_graph(checkpointer or checkpointer_for(store, home))
+            graph = _graph(store, home, checkpointer, server)
             session = cls(session_id=session_id, settings=h.settings, writer=writer, graph=graph,
                           context=_context(brain, question, InterviewClock(wall, writer.transcript.away)),
                           on_text=on_text)
@@ -281,3 +284,15 @@ def _heard(text: str) -> str:
 def _context(brain: Brain, question: Question, clock: Callable[[], float] | None) -> InterviewContext:
     interview_clock = clock if isinstance(clock, InterviewClock) else InterviewClock(clock or time.time)
     return InterviewContext(brain=brain, question=question, clock=interview_clock)
+
+
+def _graph(store: SessionStore, home: Path, checkpointer: Any, server: str | None) -> Any:
+    """The interview graph: compiled here with the store's checkpointer, or served by an Agent Server."""
+    if server:
+        from interviewer.storage import require_extra
+
+        require_extra("langgraph_sdk", "server", "--server")
+        from graphs.remote import ServerGraph
+
+        return ServerGraph(server)
+    return build_graph(checkpointer or checkpointer_for(store, home))

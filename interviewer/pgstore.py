@@ -254,8 +254,8 @@ class PostgresStore:
         conn = self._locked(header.id)
         try:
             cur = conn.execute(
-                "INSERT INTO interviewer_sessions (id, header, started_at, question, brain) VALUES (%s, %s, %s, %s, %s) "
-                "ON CONFLICT (id) DO NOTHING",
+                "INSERT INTO interviewer_sessions (id, header, started_at, question, brain) "
+                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING",
                 (header.id, json_line(header).decode("utf-8"), header.started_at, header.question, header.brain))
             if cur.rowcount != 1:
                 raise StorageError(f"{self.session_where(header.id)}: a session with this id already exists")

@@ -147,6 +147,24 @@ def open_store(home: Path, url: str | None = None) -> SessionStore:
     return PostgresStore(url, home=home)
 
 
+def load_ref(ref: str | Path, store: SessionStore | None) -> Transcript:
+    """A transcript from a file, or, when no such file exists and `ref` is a session id, the session in
+    the store (a database's sessions have no file). A missing file stays the file's own error."""
+    from interviewer.reader import load_transcript
+    from interviewer.transcript import check_session_id
+
+    path = Path(ref)
+    if store is not None and not path.exists() and str(ref) == path.name:
+        try:
+            check_session_id(str(ref))
+        except ValueError:
+            pass
+        else:
+            if store.exists(str(ref)):
+                return store.load(str(ref))
+    return load_transcript(path)
+
+
 def require_extra(module: str, extra: str, what: str) -> None:
     """One line naming the extra to install when an optional dependency is missing."""
     import importlib.util
@@ -157,4 +175,4 @@ def require_extra(module: str, extra: str, what: str) -> None:
 
 
 __all__ = ["DATABASE_ENV", "SessionInfo", "SessionList", "SessionStore", "SessionWriter", "database_url",
-           "open_store", "require_extra", "summarise"]
+           "load_ref", "open_store", "require_extra", "summarise"]
