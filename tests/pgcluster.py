@@ -54,9 +54,22 @@ class Cluster:
         self.port = port
         self.data = folder / "data"
 
+    password = "interviewer-test"
+
+    def url_for(self, database: str = "postgres", password: str | None = None) -> str:
+        return f"postgresql://postgres:{password or self.password}@127.0.0.1:{self.port}/{database}"
+
     @property
     def url(self) -> str:
-        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        return self.url_for()
+
+    def create_database(self, name: str) -> str:
+        """A fresh, empty database on this cluster; its URL."""
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url_for(name)
 
     def _run(self, *argv: str) -> None:
         prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
@@ -68,11 +81,17 @@ class Cluster:
     def start(self, *, durable: bool = False, max_connections: int = 300) -> Cluster:
         """`durable=False` turns fsync off (tests: the server itself never crashes there); benchmarks
         measure with the defaults."""
-        if os.geteuid() == 0:
-            pw = __import__("pwd").getpwnam("postgres")
+        pw = __import__("pwd").getpwnam("postgres") if os.geteuid() == 0 else None
+        if pw is not None:
             os.chown(self.folder, pw.pw_uid, pw.pw_gid)
-        self._run(find_binary("initdb") or "initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres",
-                  "--no-sync", "-E", "UTF8", "--locale=C")
+        pwfile = self.folder / "pw"
+        pwfile.write_text(self.password + "\n")
+        if pw is not None:
+            os.chown(pwfile, pw.pw_uid, pw.pw_gid)
+        # TCP connections need the password (so a wrong one can be tested); the socket is trusted
+        self._run(find_binary("initdb") or "initdb", "-D", str(self.data), "--auth-local=trust",
+                  "--auth-host=scram-sha-256", f"--pwfile={pwfile}", "-U", "postgres", "--no-sync", "-E", "UTF8",
+                  "--locale=C")
         options = [f"-p {self.port}", f"-k {self.folder}", "-c listen_addresses=127.0.0.1",
                    f"-c max_connections={max_connections}"]
         if not durable:
