@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import logging
 import sqlite3
 import sys
 from pathlib import Path
@@ -59,25 +60,36 @@ def sqlite_checkpointer(path: Path) -> Any:
 @functools.cache
 def postgres_checkpointer(url: str) -> Any:
     """A PostgresSaver on a small psycopg pool (one per database per process), its tables created or
-    upgraded first under the schema lock, so many processes starting at once do not race."""
+    upgraded first by one process at a time, so many processes starting at once do not race."""
     from langgraph.checkpoint.postgres import PostgresSaver
     from psycopg.rows import dict_row
     from psycopg_pool import ConnectionPool
 
-    from interviewer.pgstore import SCHEMA_LOCK, connect
+    from interviewer.pgstore import CHECKPOINT_LOCK, connect, exclusively
 
-    pool = ConnectionPool(url, min_size=1, max_size=4, timeout=30, open=True, name="interviewer-checkpoints",
-                          kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row,
-                                  "connect_timeout": 5})
-    atexit.register(pool.close)
-    saver = PostgresSaver(pool, serde=serializer())  # type: ignore[arg-type]
-    lock = connect(url)
+    setup = connect(url)  # an unreachable database or a wrong password is one line here, before any pool
     try:
-        lock.execute("SELECT pg_advisory_lock(%s, %s)", SCHEMA_LOCK)
-        saver.setup()
+        logging.getLogger("psycopg.pool").setLevel(logging.ERROR)  # a lost server is reported by the session
+        pool = ConnectionPool(url, min_size=1, max_size=4, timeout=30, open=True, name="interviewer-checkpoints",
+                              kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row,
+                                      "connect_timeout": 5})
+        atexit.register(pool.close)
+        saver = PostgresSaver(pool, serde=serializer())  # type: ignore[arg-type]
+        if _checkpoint_version(setup) < len(saver.MIGRATIONS) - 1:
+            with exclusively(setup, CHECKPOINT_LOCK):
+                saver.setup()
     finally:
-        lock.close()
+        setup.close()
     return saver
+
+
+def _checkpoint_version(conn: Any) -> int:
+    """The last checkpointer migration applied here (-1 for none): when current, nobody runs `setup`, whose
+    `CREATE INDEX CONCURRENTLY` waits for every open transaction."""
+    if not conn.execute("SELECT to_regclass('checkpoint_migrations') IS NOT NULL").fetchone()[0]:
+        return -1
+    row = conn.execute("SELECT max(v) FROM checkpoint_migrations").fetchone()
+    return -1 if row[0] is None else int(row[0])
 
 
 def checkpointer_for(store: Any, home: Path) -> Any:

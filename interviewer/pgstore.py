@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,9 @@ SESSION_LOCKS = 0x1A7E
 """Advisory lock class of a session (the object is `hashtext(id)`); a hash collision only makes two
 sessions refuse to be driven at the same moment, never mixes them."""
 SCHEMA_LOCK = (0x1A7F, 1)
-"""Held while the schema (ours or the checkpointer's) is created or upgraded: one upgrader at a time."""
+"""Held while our tables are created or upgraded: one upgrader at a time."""
+CHECKPOINT_LOCK = (0x1A7F, 2)
+"""Held while the checkpointer's tables are created or upgraded (see `exclusively`)."""
 
 CONNECT_TIMEOUT = 5
 LOCK_WAIT = 1.0
@@ -114,6 +117,19 @@ def upgrade(conn: psycopg.Connection[Any]) -> tuple[int, int]:
             conn.execute("INSERT INTO interviewer_schema (version, app_version) VALUES (%s, %s)",
                          (version, __version__))
     return before, SCHEMA_VERSION
+
+
+@contextlib.contextmanager
+def exclusively(conn: psycopg.Connection[Any], key: tuple[int, int], poll: float = 0.05) -> Iterator[None]:
+    """Hold an advisory lock on `conn` for the block. It is polled for, never waited on inside a statement: a
+    waiting statement holds a snapshot, and the checkpointer's `CREATE INDEX CONCURRENTLY` (run by the holder)
+    would wait for it in turn, a deadlock the server does not see."""
+    while not conn.execute("SELECT pg_try_advisory_lock(%s, %s)", key).fetchone()[0]:  # type: ignore[index]
+        time.sleep(poll)
+    try:
+        yield
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(%s, %s)", key)
 
 
 class PostgresWriter(SessionWriter):
