@@ -52,6 +52,14 @@ class ServerGraph:
         self.url = url
         self.assistant = assistant
         self.client = get_sync_client(url=url, timeout=(5.0, timeout, timeout, 5.0))
+        self._check()
+
+    def _check(self) -> None:
+        """Is a server there? Asked once, without the client's retries (seconds of backoff for a typo)."""
+        import httpx
+
+        with self._errors():
+            httpx.get(f"{self.url.rstrip('/')}/ok", timeout=5.0).raise_for_status()
 
     def _thread(self, config: dict[str, Any]) -> str:
         return thread_id(config["configurable"]["thread_id"])
