@@ -13,6 +13,7 @@ advisory lock drives it; the lock lives on the writer's own connection, so it di
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -175,8 +176,7 @@ class PostgresWriter(SessionWriter):
 
 
 def line_field(line: str, name: str) -> str:
-    import json
-
+    """One field of a JSONL line, as JSON text (the scorecard the session index keeps)."""
     return json.dumps(json.loads(line)[name], ensure_ascii=False)
 
 

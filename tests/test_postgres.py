@@ -14,7 +14,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from interviewer.storage import open_store
+from interviewer.storage import SessionStore, open_store
 from tests.pg_worker import answers_for
 
 REPO = Path(__file__).resolve().parent.parent
@@ -59,9 +59,9 @@ def wait_for(condition, what: str, timeout: float = 30.0) -> None:  # type: igno
         time.sleep(0.05)
 
 
-def waiting_after(url: str, session_id: str, answers: int) -> bool:
+def waiting_after(store: SessionStore, session_id: str, answers: int) -> bool:
     """The session holds `answers` answers and the question that followed the last one."""
-    t = open_store(Path("/nonexistent"), url).load(session_id)
+    t = store.load(session_id)
     said = [x for x in t.turns if x.speaker == "candidate"]
     return len(said) == answers and bool(t.turns) and t.turns[-1].speaker == "interviewer"
 
@@ -70,11 +70,12 @@ def test_killed_on_one_machine_resumed_on_another_with_nothing_lost(database_url
     host_a, host_b = tmp_path / "a", tmp_path / "b"
     proc, sid = start_interview(database_url, host_a)
     answers = answers_for(sid)[:2]
+    watcher = open_store(tmp_path, database_url)
     assert proc.stdin is not None
     for n, answer in enumerate(answers, start=1):
         proc.stdin.write(answer + "\n\n")
         proc.stdin.flush()
-        wait_for(lambda n=n: waiting_after(database_url, sid, n), f"answer {n} and the next question")
+        wait_for(lambda n=n: waiting_after(watcher, sid, n), f"answer {n} and the next question")
     pending = open_store(host_b, database_url).load(sid).turns[-1]
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
@@ -215,3 +216,24 @@ def test_help_imports_no_database_server_or_ui_library() -> None:
             " if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=REPO).stdout
     assert "HEAVY []" in out
+
+
+def test_an_answer_the_database_could_not_take_is_kept_in_the_data_home(database_url: str, tmp_path: Path) -> None:
+    from graphs.session import InterviewSession
+    from interviewer.brains.offline import OfflineBrain
+    from interviewer.errors import StorageError
+    from interviewer.settings import InterviewSettings
+
+    store = open_store(tmp_path, database_url)
+    s = InterviewSession.create(InterviewSettings(question_id="video_recommendations", tier="faang"), home=tmp_path,
+                                brain=OfflineBrain(), store=store)
+    s.begin()
+    with psycopg.connect(database_url, autocommit=True) as admin:  # the database drops this session's connection
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                      "AND classid = %s", (0x1A7E,))
+    with pytest.raises(StorageError, match=r"kept in .*unsaved") as failed:
+        s.send("An answer typed while the database was away.")
+    assert "\n" not in str(failed.value)
+    kept = (tmp_path / "unsaved" / f"{s.id}.jsonl").read_text()
+    assert "An answer typed while the database was away." in kept
+    s.close()
