@@ -157,7 +157,7 @@ def worker(url: str, home: Path, tag: str, seconds: float) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=20.0)
-    ap.add_argument("--levels", type=int, nargs="+", default=[1, 8, 32])
+    ap.add_argument("--levels", type=int, nargs="*", default=[1, 8, 32])
     ap.add_argument("--rounds", type=int, default=11)
     args = ap.parse_args()
     with cluster(durable=True, max_connections=400) as c:
