@@ -19,9 +19,10 @@ def after_listen(state: InterviewState) -> Literal["assess", "advance"]:
     return "advance" if state.command is not None else "assess"
 
 
-def build_graph(checkpointer: Any = None) -> Any:
-    """Compile the interview. Pass a checkpointer (SQLite in the app, in-memory in tests)."""
-    g = StateGraph(InterviewState, context_schema=InterviewContext)
+def build_graph(checkpointer: Any = None, context_schema: type = InterviewContext) -> Any:
+    """Compile the interview. Pass a checkpointer (SQLite or PostgreSQL in the app, in-memory in tests; none
+    under the Agent Server, which brings its own) and, under the server, `served.ServedContext`."""
+    g = StateGraph(InterviewState, context_schema=context_schema)
     g.add_node("intro", nodes.intro)
     g.add_node("speak", nodes.speak)
     g.add_node("listen", nodes.listen)

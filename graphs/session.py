@@ -11,7 +11,6 @@ is closed is not interview time (`InterviewClock`); the transcript's time stamps
 from __future__ import annotations
 
 import secrets
-import sqlite3
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -22,7 +21,7 @@ from langgraph.types import Command
 from pydantic import BaseModel, ValidationError
 
 from graphs import policy
-from graphs.checkpoint import sqlite_checkpointer
+from graphs.checkpoint import checkpoint_errors, checkpointer_for
 from graphs.context import InterviewClock, InterviewContext
 from graphs.interview import build_graph
 from graphs.state import InterviewState, Pending
@@ -35,7 +34,8 @@ from interviewer.limits import MAX_ANSWER_CHARS, MAX_TURNS
 from interviewer.models import Area, Assessment
 from interviewer.scoring import Scorecard
 from interviewer.settings import InterviewSettings
-from interviewer.store import Header, TranscriptWriter, session_path
+from interviewer.storage import SessionStore, SessionWriter
+from interviewer.store import FileStore, Header
 from rubrics import get_question
 from rubrics.schema import Question
 
@@ -68,7 +68,7 @@ def new_session_id(now: datetime | None = None) -> str:
 
 
 class InterviewSession:
-    def __init__(self, *, session_id: str, settings: InterviewSettings, writer: TranscriptWriter,
+    def __init__(self, *, session_id: str, settings: InterviewSettings, writer: SessionWriter,
                  graph: Any, context: InterviewContext, on_text: Callable[[str], None] | None = None) -> None:
         self.id = session_id
         self.settings = settings
@@ -90,27 +90,33 @@ class InterviewSession:
     def create(cls, settings: InterviewSettings, *, home: Path, brain: Brain,
                clock: Callable[[], float] | None = None, checkpointer: Any = None,
                on_text: Callable[[str], None] | None = None, questions_dir: str | None = None,
-               session_id: str | None = None) -> InterviewSession:
+               session_id: str | None = None, store: SessionStore | None = None,
+               server: str | None = None) -> InterviewSession:
+        """A new session in `store` (default: the data home's files), checkpointed beside it, or run on the
+        LangGraph Agent Server at `server`."""
         question = get_question(settings.question_id, questions_dir)
         sid = session_id or new_session_id()
         header = Header(id=sid, settings=settings, brain=brain.kind, model=brain.versions().get("model"),
                         prompt_versions=brain.versions(), app_version=__version__)
-        graph = build_graph(checkpointer or open_checkpointer(home))  # before the file: fail with nothing left
-        writer = TranscriptWriter.create(session_path(home, sid), header)
+        store = store or FileStore(home)
+        graph = _graph(store, home, checkpointer, server)  # before the session: fail with nothing left
+        writer = store.create(header)
         return cls(session_id=sid, settings=settings, writer=writer, graph=graph,
                    context=_context(brain, question, clock), on_text=on_text)
 
     @classmethod
     def reopen(cls, session_id: str, *, home: Path, brain: Brain, clock: Callable[[], float] | None = None,
                checkpointer: Any = None, on_text: Callable[[str], None] | None = None,
-               questions_dir: str | None = None) -> InterviewSession:
-        writer = TranscriptWriter.reopen(session_path(home, session_id))  # checks the id, takes the lock
+               questions_dir: str | None = None, store: SessionStore | None = None,
+               server: str | None = None) -> InterviewSession:
+        store = store or FileStore(home)
+        writer = store.reopen(session_id)  # checks the id, takes the lock
         try:
             h = writer.transcript.header
             assert h is not None
             wall = clock or time.time
             question = get_question(h.settings.question_id, questions_dir)
-            graph = build_graph(checkpointer or open_checkpointer(home))
+            graph = _graph(store, home, checkpointer, server)
             session = cls(session_id=session_id, settings=h.settings, writer=writer, graph=graph,
                           context=_context(brain, question, InterviewClock(wall, writer.transcript.away)),
                           on_text=on_text)
@@ -119,7 +125,7 @@ class InterviewSession:
                 raise StorageError(
                     f"session {session_id}: its checkpoint is missing from the checkpoint database (deleted or "
                     f"replaced?), so the interview cannot continue where it stopped. Its {len(writer.turns)} turns "
-                    f"are safe in {writer.path}; `interviewer score` and `replay` read them")
+                    f"are safe in {writer.where}; `interviewer score` and `replay` read them")
             if not writer.transcript.finished:  # the clock stopped at the last thing written before the stop
                 stopped, now = writer.transcript.stopped_at, wall()
                 writer.append(ResumeEvent(ts=now, away=max(0.0, now - stopped) if stopped is not None else 0.0))
@@ -240,9 +246,10 @@ class InterviewSession:
             step = self._step(state, None, error=exc.message)
             step.error_kind = exc.kind
             return step
-        except sqlite3.Error as exc:  # locked or unwritable checkpoint database
-            raise StorageError(f"checkpoint database: {exc}; your answers so far are saved in "
-                               f"{self.writer.path}") from None
+        except checkpoint_errors() as exc:  # a locked, unwritable or unreachable checkpoint database
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise StorageError(f"checkpoint database: {first}; your answers so far are saved in "
+                               f"{self.writer.where}") from None
         self.failed = None
         state = self._as_state(final) if final is not None else self._snapshot()
         self.writer.write_new(state.events)
@@ -279,12 +286,13 @@ def _context(brain: Brain, question: Question, clock: Callable[[], float] | None
     return InterviewContext(brain=brain, question=question, clock=interview_clock)
 
 
-def open_checkpointer(home: Path) -> Any:
-    try:
-        home.mkdir(parents=True, exist_ok=True)
-        return sqlite_checkpointer(home / "checkpoints.sqlite")
-    except OSError as exc:
-        raise StorageError(f"{home}: cannot use the data folder ({exc.strerror}); "
-                           "set INTERVIEWER_HOME to a writable folder") from None
-    except Exception as exc:  # sqlite3.OperationalError: locked or unreadable database
-        raise StorageError(f"{home / 'checkpoints.sqlite'}: cannot open the checkpoint database ({exc})") from None
+def _graph(store: SessionStore, home: Path, checkpointer: Any, server: str | None) -> Any:
+    """The interview graph: compiled here with the store's checkpointer, or served by an Agent Server."""
+    if server:
+        from interviewer.storage import require_extra
+
+        require_extra("langgraph_sdk", "server", "--server")
+        from graphs.remote import ServerGraph
+
+        return ServerGraph(server)
+    return build_graph(checkpointer or checkpointer_for(store, home))

@@ -15,15 +15,15 @@ import os
 import stat
 import threading
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from pydantic import BaseModel
 
 from interviewer.errors import DataFileError, StorageError
-from interviewer.events import AssessmentEvent, TurnEvent
 from interviewer.files import append_all_or_nothing, lock_exclusive
 from interviewer.limits import MAX_TRANSCRIPT_BYTES
 from interviewer.reader import load_transcript, parse_jsonl, parse_text
+from interviewer.storage import SessionInfo, SessionList, SessionWriter, summarise
 from interviewer.transcript import (
     Header,
     Transcript,
@@ -34,21 +34,18 @@ from interviewer.transcript import (
 
 # --- writing ----------------------------------------------------------------------------------
 
-def _line(model: BaseModel) -> bytes:
+def json_line(model: BaseModel) -> bytes:
+    """One transcript line: the JSON of a header or an event, as every store writes and exports it."""
     return (json.dumps(model.model_dump(mode="json", by_alias=True), ensure_ascii=False) + "\n").encode("utf-8")
 
 
-class TranscriptWriter:
+class TranscriptWriter(SessionWriter):
     """Appends events to one session file, each whole or not at all, fsynced before returning. It holds
     the session's OS-level lock from creation or reopening until `close()` (or the process ends)."""
 
     def __init__(self, path: Path, transcript: Transcript, file: BinaryIO) -> None:
+        super().__init__(transcript, str(path))
         self.path = path
-        self.transcript = transcript
-        self.turns = {t.index for t in transcript.turns}
-        self.assessed = set(transcript.assessments)
-        self.last_seq = max((getattr(e, "seq", 0) for e in transcript.events), default=0)
-        self.recovered: str | None = None
         self._file = file
         self._io = threading.Lock()  # the app's worker may still be appending when the app closes the session
 
@@ -64,7 +61,7 @@ class TranscriptWriter:
         lock_exclusive(f, header.id)
         writer = cls(path, Transcript(header=header, source=str(path)), f)
         try:
-            append_all_or_nothing(f, _line(header))
+            append_all_or_nothing(f, json_line(header))
         except OSError as exc:
             f.close()
             path.unlink(missing_ok=True)
@@ -122,16 +119,10 @@ class TranscriptWriter:
         return (f"{path.name}: the last line was cut off (a crash or a full disk); everything before it was "
                 f"kept, and the cut-off part is in {side.name}")
 
-    def append(self, event: BaseModel) -> None:
-        data = _line(event)
+    def _write(self, event: BaseModel) -> None:
+        data = json_line(event)
         with self._io:
             self._append(data)
-        self.transcript.events.append(event)  # type: ignore[arg-type]
-        self.last_seq = max(self.last_seq, getattr(event, "seq", 0))
-        if isinstance(event, TurnEvent):
-            self.turns.add(event.index)
-        if isinstance(event, AssessmentEvent):
-            self.assessed.add(event.turn)
 
     def _append(self, data: bytes) -> None:
         if self._file.closed:
@@ -144,15 +135,6 @@ class TranscriptWriter:
         except OSError as exc:
             raise StorageError(f"{self.path}: cannot save the transcript ({exc.strerror}); "
                                "your last answer is still on screen") from None
-
-    def write_new(self, events: list[Any]) -> None:
-        """Append the graph's events the file does not hold yet (by number), in order. A turn or an
-        assessment the file already holds (an answer written before a crash) is never written twice."""
-        for event in sorted(events, key=lambda e: e.seq):
-            held = (isinstance(event, TurnEvent) and event.index in self.turns) or (
-                isinstance(event, AssessmentEvent) and event.turn in self.assessed)
-            if event.seq > self.last_seq and not held:
-                self.append(event)
 
     def close(self) -> None:
         """Release the session (and its lock)."""
@@ -186,29 +168,6 @@ def session_path(home: Path, session_id: str) -> Path:
     return sessions_dir(home) / f"{session_id_or_error(session_id)}.jsonl"
 
 
-class SessionInfo(BaseModel):
-    id: str
-    path: Path
-    header: Header
-    finished: bool
-    answers: int
-    scorecard: dict[str, Any] | None = None
-    notice: str | None = None
-    """What is wrong with the file but does not stop it being resumed (a torn last line)."""
-    brain: str = "offline"
-    """The brain in use when the session stopped (a switch after a model failure counts)."""
-
-
-class SessionList(BaseModel):
-    sessions: list[SessionInfo] = []
-    skipped: list[str] = []
-    """One line per session file that could not be read, naming it and why."""
-
-    @property
-    def notices(self) -> list[str]:
-        return [*self.skipped, *(s.notice for s in self.sessions if s.notice)]
-
-
 def session_info(path: Path) -> SessionInfo:
     """One session's listing entry; a file that cannot be read is a `DataFileError` naming it."""
     session_id = path.name.removesuffix(".jsonl")
@@ -223,9 +182,7 @@ def session_info(path: Path) -> SessionInfo:
         raise DataFileError(f"{path}: not a session (no header line)")
     notice = (f"{path.name}: the last line is incomplete (a crash or a full disk); `interviewer resume "
               f"{session_id}` repairs it") if t.torn is not None else None
-    return SessionInfo(id=session_id, path=path, header=t.header, finished=t.finished,
-                       answers=sum(1 for e in t.events if isinstance(e, TurnEvent) and e.speaker == "candidate"),
-                       scorecard=t.scorecard, notice=notice, brain=t.brain)
+    return summarise(session_id, t, path=path, notice=notice)
 
 
 def scan_sessions(home: Path) -> SessionList:
@@ -251,8 +208,54 @@ def list_sessions(home: Path) -> list[SessionInfo]:
     return scan_sessions(home).sessions
 
 
+def jsonl_text(transcript: Transcript) -> str:
+    """A transcript as the JSONL contract has it: the header line, then one line per event."""
+    assert transcript.header is not None
+    lines = [json_line(transcript.header), *(json_line(e) for e in transcript.events)]
+    return b"".join(lines).decode("utf-8")
+
+
+class FileStore:
+    """The embedded default: one JSONL file per session in the data home's `sessions/` folder, locked by
+    the OS while a process drives it (see `SessionStore`)."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.where = str(sessions_dir(home))
+
+    def _existing(self, session_id: str) -> Path:
+        path = session_path(self.home, session_id)  # an id that is not one is refused before any file is touched
+        if not path.exists():
+            raise DataFileError(f"no session {session_id!r} in {self.where}")
+        return path
+
+    def create(self, header: Header) -> TranscriptWriter:
+        return TranscriptWriter.create(session_path(self.home, header.id), header)
+
+    def reopen(self, session_id: str) -> TranscriptWriter:
+        return TranscriptWriter.reopen(session_path(self.home, session_id))
+
+    def exists(self, session_id: str) -> bool:
+        return session_path(self.home, session_id).exists()
+
+    def load(self, session_id: str) -> Transcript:
+        return load_transcript(self._existing(session_id))
+
+    def info(self, session_id: str) -> SessionInfo:
+        return session_info(self._existing(session_id))
+
+    def scan(self) -> SessionList:
+        return scan_sessions(self.home)
+
+    def export(self, session_id: str) -> str:
+        return jsonl_text(self.load(session_id))
+
+    def close(self) -> None:
+        """Nothing to release: each writer holds its own file and lock."""
+
+
 __all__ = [
-    "Header", "SessionInfo", "SessionList", "Transcript", "TranscriptWriter", "list_sessions",
-    "load_transcript", "parse_jsonl", "parse_text", "render_text", "scan_sessions", "session_info", "session_path",
-    "sessions_dir",
+    "FileStore", "Header", "SessionInfo", "SessionList", "Transcript", "TranscriptWriter", "json_line", "jsonl_text",
+    "list_sessions", "load_transcript", "parse_jsonl", "parse_text", "render_text", "scan_sessions", "session_info",
+    "session_path", "sessions_dir",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +28,8 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own data home and no model configuration from the developer's shell."""
     home = tmp_path / "home"
     monkeypatch.setenv("INTERVIEWER_HOME", str(home))
-    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL", "INTERVIEWER_QUESTIONS"):
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL", "INTERVIEWER_QUESTIONS",
+                "INTERVIEWER_DATABASE_URL"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANGGRAPH_STRICT_MSGPACK", "true")
     return home
@@ -64,3 +66,30 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[object, .
     monkeypatch.setattr(socket, "getaddrinfo", no_dns)
     monkeypatch.setattr(socket, "create_connection", no_dns)
     yield attempts
+
+
+# --- PostgreSQL: one throwaway cluster per test run, a fresh database per test -------------------------
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[object]:
+    """A PostgreSQL cluster started for this test run on a free loopback port, stopped at the end."""
+    from tests.pgcluster import cluster, missing
+
+    why = missing()
+    if why is not None:
+        pytest.skip(f"no PostgreSQL here: {why}")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("the 'postgres' extra is not installed: pip install -e '.[postgres]'")
+    with cluster() as c:
+        yield c
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture
+def database_url(pg_cluster: object) -> str:
+    """The URL of a new, empty database on the test run's cluster."""
+    return pg_cluster.create_database(f"t{next(_databases)}")  # type: ignore[attr-defined, no-any-return]

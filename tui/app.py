@@ -37,7 +37,7 @@ class InterviewerApp(App[int]):
     def __init__(self, *, home: Path, settings: InterviewSettings | None = None, brain: Brain | None = None,
                  resume_id: str | None = None, replay_path: Path | None = None, questions_dir: str | None = None,
                  clock: Callable[[], float] = time.time, session_id: str | None = None,
-                 checkpointer: Any = None) -> None:
+                 checkpointer: Any = None, store: Any = None, server: str | None = None) -> None:
         super().__init__()
         self.home = home
         self.initial_settings = settings
@@ -48,9 +48,21 @@ class InterviewerApp(App[int]):
         self.clock = clock
         self.fixed_session_id = session_id
         self.checkpointer = checkpointer
+        self._store = store
+        self.server = server
         self.session: InterviewSession | None = None
         self.theme = "textual-dark"
         self.first_frame_shown = False
+
+    @property
+    def store(self) -> Any:
+        """Where sessions live (opened when first needed, after the first paint): the data home, or the
+        database of `$INTERVIEWER_DATABASE_URL`."""
+        if self._store is None:
+            from interviewer.storage import open_store
+
+            self._store = open_store(self.home)
+        return self._store
 
     def on_ready(self) -> None:
         """Textual's Ready: the first frame is out. The setup screen fills itself in only now."""
@@ -60,7 +72,7 @@ class InterviewerApp(App[int]):
 
     def get_default_screen(self) -> Screen[Any]:
         if self.replay_path is None and self.resume_id is None and self.initial_settings is None:
-            return SetupScreen(self.home, questions_dir=self.questions_dir)
+            return SetupScreen(self.home, questions_dir=self.questions_dir, store=lambda: self.store)
         return super().get_default_screen()
 
     def on_unmount(self) -> None:
@@ -81,7 +93,8 @@ class InterviewerApp(App[int]):
 
             self.open_session(lambda: InterviewSession.reopen(
                 self.resume_id or "", home=self.home, brain=self.initial_brain or make_brain("offline"),
-                clock=self.clock, checkpointer=self.checkpointer, questions_dir=self.questions_dir), resume=True)
+                clock=self.clock, checkpointer=self.checkpointer, questions_dir=self.questions_dir, store=self.store,
+                server=self.server), resume=True)
         elif self.initial_settings is not None:
             settings, brain = self.initial_settings, self.initial_brain or make_brain("offline")
             self.open_session(lambda: self._create(settings, brain))
@@ -96,14 +109,14 @@ class InterviewerApp(App[int]):
         if isinstance(self.screen, SetupScreen):
             self.screen.returned()
         else:
-            self.push_screen(SetupScreen(self.home, questions_dir=self.questions_dir))
+            self.push_screen(SetupScreen(self.home, questions_dir=self.questions_dir, store=lambda: self.store))
 
     def _create(self, settings: InterviewSettings, brain: Brain) -> InterviewSession:
         from graphs.session import InterviewSession
 
         return InterviewSession.create(settings, home=self.home, brain=brain, clock=self.clock,
                                        checkpointer=self.checkpointer, questions_dir=self.questions_dir,
-                                       session_id=self.fixed_session_id)
+                                       session_id=self.fixed_session_id, store=self.store, server=self.server)
 
     def open_session(self, build: Callable[[], InterviewSession], resume: bool = False) -> None:
         from interviewer.errors import USER_ERRORS
@@ -146,14 +159,15 @@ class InterviewerApp(App[int]):
         self.session = None
 
     def open_replay(self, path: Path, standalone: bool = False) -> None:
+        """Replay a transcript file, or a session of the store by its id (a database's have no file)."""
         from interviewer.brains import make_brain
         from interviewer.errors import USER_ERRORS
         from interviewer.replay import load_replay
-        from interviewer.store import load_transcript
+        from interviewer.storage import load_ref
         from tui.screens.replay import ReplayScreen
 
         try:
-            question, steps = load_replay(load_transcript(path), make_brain("offline"),
+            question, steps = load_replay(load_ref(path, self.store), make_brain("offline"),
                                           questions_dir=self.questions_dir)
         except USER_ERRORS as exc:
             tell(self, str(exc), title="Cannot replay", severity="error", timeout=10)
@@ -182,10 +196,9 @@ class InterviewerApp(App[int]):
         from interviewer.brains import make_brain
         from interviewer.errors import USER_ERRORS
         from interviewer.settings import llm_from_env
-        from interviewer.store import session_info, session_path
 
         try:
-            info = session_info(session_path(self.home, message.session_id))
+            info = self.store.info(message.session_id)
         except USER_ERRORS as exc:
             tell(self, str(exc), title="Cannot resume", severity="error", timeout=10)
             return
@@ -193,8 +206,8 @@ class InterviewerApp(App[int]):
         brain = make_brain("llm", llm_from_env(info.header.model)) if kind == "llm" \
             else make_brain("offline")
         self.open_session(lambda: InterviewSession.reopen(message.session_id, home=self.home, brain=brain,
-                                                          clock=self.clock, questions_dir=self.questions_dir),
-                          resume=True)
+                                                          clock=self.clock, questions_dir=self.questions_dir,
+                                                          store=self.store, server=self.server), resume=True)
 
     @on(SetupScreen.Replay)
     def replay(self, message: SetupScreen.Replay) -> None:
@@ -257,8 +270,9 @@ class InterviewerApp(App[int]):
 
 
 def run_app(*, home: Path, settings: InterviewSettings | None = None, brain: Brain | None = None,
-            resume_id: str | None = None, replay_path: Path | None = None, questions_dir: str | None = None) -> int:
+            resume_id: str | None = None, replay_path: Path | None = None, questions_dir: str | None = None,
+            store: Any = None, server: str | None = None) -> int:
     app = InterviewerApp(home=home, settings=settings, brain=brain, resume_id=resume_id, replay_path=replay_path,
-                         questions_dir=questions_dir)
+                         questions_dir=questions_dir, store=store, server=server)
     result = app.run()
     return result or 0

@@ -25,6 +25,20 @@ def _home(args: argparse.Namespace) -> Path:
     return Path(args.home).expanduser() if getattr(args, "home", None) else default_home()
 
 
+def _store(args: argparse.Namespace) -> Any:
+    """Where sessions live: the database of `--database-url` / `$INTERVIEWER_DATABASE_URL`, else the data home."""
+    from interviewer.storage import open_store
+
+    return open_store(_home(args), getattr(args, "database_url", None))
+
+
+def _server(args: argparse.Namespace) -> str | None:
+    url = getattr(args, "server", None)
+    if url and not url.startswith(("http://", "https://")):
+        raise UserError(f"--server {url[:60]!r}: expected an http:// or https:// URL (e.g. http://127.0.0.1:2024)")
+    return url or None
+
+
 def _llm(args: argparse.Namespace) -> Any:
     from interviewer.settings import llm_from_env
 
@@ -85,15 +99,17 @@ def cmd_run(args: argparse.Namespace) -> int:
 def run_interview(args: argparse.Namespace, settings: Any) -> int:
     """An interview with these settings: the app, or plain stdin/stdout (`--plain`, or no terminal)."""
     brain = _brain(args)
-    home = _home(args)
+    home, store, server = _home(args), _store(args), _server(args)
     if not getattr(args, "plain", False) and sys.stdin.isatty() and sys.stdout.isatty():
         from tui.app import run_app
 
-        return run_app(home=home, settings=settings, brain=brain, questions_dir=args.questions_dir)
+        return run_app(home=home, settings=settings, brain=brain, questions_dir=args.questions_dir, store=store,
+                       server=server)
     from graphs.session import InterviewSession
     from tui.plain import PlainRunner
 
-    session = InterviewSession.create(settings, home=home, brain=brain, questions_dir=args.questions_dir)
+    session = InterviewSession.create(settings, home=home, brain=brain, questions_dir=args.questions_dir, store=store,
+                                      server=server)
     runner = PlainRunner(session)
     return _guard_session(session, lambda: runner.run(session.begin))
 
@@ -116,33 +132,30 @@ def warn(lines: Sequence[str]) -> None:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
-    from interviewer.store import scan_sessions, session_info, session_path
-
-    home = _home(args)
+    home, store, server = _home(args), _store(args), _server(args)
     if args.id:
-        path = session_path(home, args.id)  # an id that is not one is refused before any file is touched
-        if not path.exists():
-            raise UserError(f"no session {args.id!r} in {home / 'sessions'}")
-        info = session_info(path)
+        info = store.info(args.id)  # an id that is not one is refused before anything is touched
         warn([info.notice] if info.notice else [])
         if info.finished:
             raise UserError(f"session {args.id} is finished; see `interviewer report` or `replay`")
     else:
-        listing = scan_sessions(home)
+        listing = store.scan()
         warn(listing.notices)
         unfinished = [s for s in listing.sessions if not s.finished]
         if not unfinished:
-            raise UserError(f"no unfinished session in {home / 'sessions'}")
+            raise UserError(f"no unfinished session in {store.where}")
         info = unfinished[-1]
     brain = _brain(args, recorded=info.brain)  # the brain in use when it stopped, a switch included
     if not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
         from tui.app import run_app
 
-        return run_app(home=home, brain=brain, resume_id=info.id, questions_dir=args.questions_dir)
+        return run_app(home=home, brain=brain, resume_id=info.id, questions_dir=args.questions_dir, store=store,
+                       server=server)
     from graphs.session import InterviewSession
     from tui.plain import PlainRunner
 
-    session = InterviewSession.reopen(info.id, home=home, brain=brain, questions_dir=args.questions_dir)
+    session = InterviewSession.reopen(info.id, home=home, brain=brain, questions_dir=args.questions_dir, store=store,
+                                      server=server)
     runner = PlainRunner(session)
     return _guard_session(session, lambda: runner.run(session.resume_step))
 
@@ -155,12 +168,18 @@ def _team(args: argparse.Namespace) -> Any:
     return TeamType(focus=args.team, track=args.track)
 
 
+def transcript_of(args: argparse.Namespace, ref: Path) -> Any:
+    """The transcript a command was given: a file, or a session id in the store (file or database)."""
+    from interviewer.storage import load_ref
+
+    return load_ref(ref, _store(args))
+
+
 def _rescored(args: argparse.Namespace, path: Path, transcript: Any = None) -> Any:
     """The transcript's scorecard with its evidence and question (`interviewer.rescore.Rescored`)."""
     from interviewer.rescore import rescore
-    from interviewer.store import load_transcript
 
-    transcript = (load_transcript(path) if transcript is None else transcript).for_scoring()
+    transcript = (transcript_of(args, path) if transcript is None else transcript).for_scoring()
     # A session scored offline is rescored offline unless --brain says otherwise, so `score` reproduces
     # its scorecard; an LLM session's model may be gone, so it follows the current configuration.
     recorded = transcript.header.brain if transcript.header else None
@@ -182,9 +201,7 @@ def _lesson(scored: Any, transcript: Any) -> Any:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from interviewer.store import load_transcript
-
-    transcript = load_transcript(args.file)
+    transcript = transcript_of(args, args.file)
     scored = _rescored(args, args.file, transcript)
     card = scored.card
     if args.diff is not None:
@@ -206,6 +223,7 @@ COMMANDS: dict[str, str] = {
     "run": "cmd_run", "resume": "cmd_resume", "score": "cmd_score", "questions": "cmd_questions",
     "replay": "tui.commands:cmd_replay", "report": "tui.commands:cmd_report",
     "history": "tui.commands:cmd_history", "practice": "tui.practice:cmd_practice", "eval": "evals.cli:cmd_eval",
+    "export": "tui.database:cmd_export", "db": "tui.database:cmd_db",
 }
 
 
@@ -222,7 +240,9 @@ def _handler(name: str) -> Handler:
 def _open_app(args: argparse.Namespace | None) -> int:
     from tui.app import run_app
 
-    return run_app(home=_home(args), questions_dir=getattr(args, "questions_dir", None))
+    # the store is opened by the app when it lists sessions, after the first paint, unless a flag names it
+    store = _store(args) if getattr(args, "database_url", None) else None
+    return run_app(home=_home(args), questions_dir=getattr(args, "questions_dir", None), store=store)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

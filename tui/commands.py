@@ -12,20 +12,20 @@ from typing import Any
 from interviewer.errors import UserError
 from interviewer.models import AREAS
 from interviewer.render import table
-from interviewer.store import SessionInfo, load_transcript, scan_sessions
+from interviewer.storage import SessionInfo
 from interviewer.terminal import inert
-from tui.cli import _brain, _home, _lesson, _rescored, warn
+from tui.cli import _brain, _home, _lesson, _rescored, _store, transcript_of, warn
 from tui.dates import stamp
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
     from interviewer.replay import load_replay, replay_text
 
-    transcript = load_transcript(args.file)  # errors (bad file) surface before any screen opens
+    transcript = transcript_of(args, args.file)  # errors (bad file) surface before any screen opens
     if not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
         from tui.app import run_app
 
-        return run_app(home=_home(args), replay_path=args.file, questions_dir=args.questions_dir)
+        return run_app(home=_home(args), replay_path=args.file, questions_dir=args.questions_dir, store=_store(args))
     question, steps = load_replay(transcript, _brain(args), args.question, args.questions_dir)
     print(inert(replay_text(question, steps)))
     return 0
@@ -34,7 +34,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from interviewer.report import export
 
-    transcript = load_transcript(args.file)
+    transcript = transcript_of(args, args.file)
     scored = _rescored(args, args.file, transcript)
     header = transcript.header
     opening = next((t.text for t in transcript.turns if t.speaker == "interviewer"), "")
@@ -59,7 +59,8 @@ def _recommendation(overall: dict[str, Any]) -> str:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    listing = scan_sessions(_home(args))
+    store = _store(args)
+    listing = store.scan()
     warn(listing.notices)
     sessions = [s for s in listing.sessions if args.all or s.finished]
     if args.json:
@@ -70,7 +71,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         } for s in sessions], indent=2))
         return 0
     if not sessions:
-        raise UserError(f"no finished interviews yet in {_home(args) / 'sessions'}; start one with `interviewer`")
+        raise UserError(f"no finished interviews yet in {store.where}; start one with `interviewer`")
     if args.plot:
         from tui.charts import history_plot
 

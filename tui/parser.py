@@ -23,10 +23,11 @@ S = argparse.SUPPRESS
 DEFAULTS: dict[str, Any] = {
     "question": None, "minutes": 45.0, "focus": None, "tier": None, "role": None, "team": "hybrid",
     "track": "mixed", "brain": None, "model": None, "base_url": None, "timeout": None, "home": None,
-    "questions_dir": None,
+    "questions_dir": None, "database_url": None, "server": None,
 }
 """Flags that may come before the command; a flag not given takes its default here."""
-ANYWHERE = {"home", "questions_dir"}
+ANYWHERE = {"home", "questions_dir", "database_url"}
+TRANSCRIPT = "a transcript file (JSONL session or plain text), or a session id"
 
 
 class Parser(argparse.ArgumentParser):
@@ -95,6 +96,15 @@ def _brain_flags(p: argparse.ArgumentParser) -> set[str]:
 def _home_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--home", default=S, help="data folder for sessions and checkpoints (default $INTERVIEWER_HOME)")
     p.add_argument("--questions-dir", default=S, help="extra question files (default $INTERVIEWER_QUESTIONS)")
+    p.add_argument("--database-url", default=S, metavar="URL",
+                   help="keep sessions and checkpoints in PostgreSQL, postgresql://user@host:port/db "
+                        "(default $INTERVIEWER_DATABASE_URL; without one, the data folder)")
+
+
+def _server_flag(p: argparse.ArgumentParser) -> set[str]:
+    p.add_argument("--server", default=S, metavar="URL",
+                   help="run the interview on a LangGraph Agent Server (e.g. `langgraph dev`'s http://127.0.0.1:2024)")
+    return {"server"}
 
 
 def build_parser() -> tuple[Parser, dict[str | None, set[str]]]:
@@ -105,6 +115,7 @@ def build_parser() -> tuple[Parser, dict[str | None, set[str]]]:
     _home_flags(parser)
     _interview_flags(parser)
     _brain_flags(parser)
+    _server_flag(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     takes: dict[str | None, set[str]] = {}
 
@@ -114,29 +125,29 @@ def build_parser() -> tuple[Parser, dict[str | None, set[str]]]:
         return p
 
     p = command("run", "start a mock interview (the app, or --plain for stdin/stdout)")
-    takes["run"] = takes[None] = _interview_flags(p) | _brain_flags(p)
+    takes["run"] = takes[None] = _interview_flags(p) | _brain_flags(p) | _server_flag(p)
     p.add_argument("--plain", action="store_true", help="plain stdin/stdout, no TUI")
 
     p = command("resume", "continue an unfinished interview (the latest when no ID)")
     p.add_argument("id", nargs="?", help="session id (see `interviewer history --all`)")
-    takes["resume"] = _brain_flags(p)
+    takes["resume"] = _brain_flags(p) | _server_flag(p)
     p.add_argument("--plain", action="store_true", help="plain stdin/stdout, no TUI")
 
     p = command("replay", "step through a transcript turn by turn")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, help=TRANSCRIPT)
     p.add_argument("--plain", action="store_true", help="print it instead of opening the app")
     p.add_argument("--question", default=S, help="question id, for plain-text transcripts")
     takes["replay"] = {"question"} | _brain_flags(p)
 
     p = command("score", "score a transcript (JSONL session or plain text)")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, help=TRANSCRIPT)
     p.add_argument("--question", default=S, help="question id, for plain-text transcripts (inferred otherwise)")
     takes["score"] = {"question"} | _interview_flags(p, with_question=False) | _brain_flags(p)
     p.add_argument("--json", action="store_true", help="print the contract JSON object")
     p.add_argument("--diff", type=Path, metavar="OTHER", help="compare with another transcript or scorecard")
 
     p = command("report", "write a report a candidate would want to read")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, help=TRANSCRIPT)
     p.add_argument("-o", "--output", type=Path, required=True)
     p.add_argument("--format", choices=("md", "json"), default="md")
     p.add_argument("--question", default=S, help="question id, for plain-text transcripts")
@@ -182,6 +193,15 @@ def build_parser() -> tuple[Parser, dict[str | None, set[str]]]:
     p.add_argument("--json", action="store_true")
     p.add_argument("--all", action="store_true", help="include unfinished sessions")
     takes["history"] = set()
+
+    p = command("export", "write a session's JSONL transcript (from the database or the data folder)")
+    p.add_argument("id", help="session id (see `interviewer history --all`)")
+    p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    takes["export"] = set()
+
+    p = command("db", "the session database: `db upgrade` creates or upgrades its tables, `db status` shows them")
+    p.add_argument("action", choices=("upgrade", "status"))
+    takes["db"] = set()
     return parser, takes
 
 

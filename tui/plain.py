@@ -154,6 +154,6 @@ class PlainRunner:
         self._say(edge_map_text(step.edges) + "\n\n")
         self._say(scorecard_text(step.scorecard) + "\n")
         self._say(self._lesson(step))
-        self._say(f"\ntranscript: {self.session.writer.path}\n")
+        self._say(f"\ntranscript: {self.session.writer.where}\n")
         self.out.flush()
         return 0

@@ -65,12 +65,11 @@ def plan_text(p: PracticePlan, titles: Mapping[str, str]) -> str:
 
 
 def cmd_practice(args: argparse.Namespace) -> int:
-    from interviewer.store import scan_sessions
     from rubrics import load_questions
-    from tui.cli import _home, run_interview, warn
+    from tui.cli import _home, _store, run_interview, warn
 
     home = _home(args)
-    listing = scan_sessions(home)
+    listing = _store(args).scan()
     warn(listing.notices)
     notices: list[str] = []
     bank = load_questions(args.questions_dir, notices=notices)

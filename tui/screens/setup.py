@@ -7,6 +7,7 @@ settings and the model defaults (pydantic, YAML) load right after the first fram
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -72,10 +73,12 @@ class SetupScreen(Screen[None]):
             super().__init__()
             self.path = path
 
-    def __init__(self, home: Path, *, questions_dir: str | None) -> None:
+    def __init__(self, home: Path, *, questions_dir: str | None, store: Callable[[], Any] | None = None) -> None:
         super().__init__()
         self.home = home
         self.questions_dir = questions_dir
+        self.store = store
+        """Gives the session store (the app opens it on first use); the data home's files when not given."""
         self.bank: dict[str, Question] = {}
         self.loaded = False
         self.default_model = self.default_base_url = ""
@@ -148,10 +151,10 @@ class SetupScreen(Screen[None]):
     def _read_sessions(self) -> list[SessionInfo] | None:
         """Your sessions (called in a worker thread); None, after a notice, when they cannot be listed. A
         session file that cannot be read is left out, with a notice naming it."""
-        from interviewer.store import scan_sessions
+        from interviewer.storage import open_store
 
         try:
-            listing = scan_sessions(self.home)
+            listing = (self.store() if self.store is not None else open_store(self.home)).scan()
         except Exception as exc:
             self.app.call_from_thread(tell, self, str(exc), title="Sessions", severity="error", timeout=15)
             return None
@@ -352,7 +355,7 @@ class SetupScreen(Screen[None]):
         info = self.sessions.get(event.option.id or "")
         if info is None:
             return
-        self.post_message(self.Replay(info.path) if info.finished else self.Resume(info.id))
+        self.post_message(self.Replay(info.path or Path(info.id)) if info.finished else self.Resume(info.id))
 
     def action_open_transcript(self) -> None:
         from tui.screens.dialogs import OpenTranscript
