@@ -60,9 +60,25 @@ def test_the_dev_split_agrees_with_its_blind_labels_better_than_a_constant(capsy
     assert suite.get("failures") == "0" and len(suite.findall("testcase")) == 8
 
 
-def test_a_missed_threshold_sets_the_exit_code(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+@pytest.fixture
+def small_golden(tmp_path: Path) -> Path:
+    """Six golden transcripts (strong, solid and weak) with their labels: enough for the gate mechanics."""
+    keep = {"g01_video_strong.txt", "g02_triage_strong.txt", "g04_search_solid.txt", "g05_eta_solid.txt",
+            "g08_feed_weak.txt", "g10_deepdive_weak.txt"}
+    small = tmp_path / "golden"
+    small.mkdir()
+    labels = [label for label in json.loads((GOLDEN / "labels.json").read_text()) if label["file"] in keep]
+    assert len(labels) == len(keep)
+    for name in keep:
+        shutil.copy(GOLDEN / name, small / name)
+    (small / "labels.json").write_text(json.dumps(labels))
+    return small
+
+
+def test_a_missed_threshold_sets_the_exit_code(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                               small_golden: Path) -> None:
     junit = tmp_path / "eval.xml"
-    assert main(["eval", str(GOLDEN), "--min-qwk", "0.99", "--junit", str(junit)]) == 1
+    assert main(["eval", str(small_golden), "--min-qwk", "0.99", "--junit", str(junit)]) == 1
     assert "threshold(s) missed: qwk[pooled]" in capsys.readouterr().err
     assert ET.parse(junit).getroot().get("failures") == "1"
 
@@ -105,12 +121,14 @@ def test_ci_gate_fails_when_labels_disagree(tmp_path: Path) -> None:
     assert ".ci/evals" in (ROOT / ".ci" / "run").read_text()
 
 
-def test_llm_brain_replays_its_cassette_to_about_the_same_agreement(capsys: pytest.CaptureFixture[str]) -> None:
-    rc = main(["eval", str(GOLDEN), "--json", "--brain", "llm", "--model", "fake-model",
+def test_llm_brain_replays_its_cassette_to_about_the_same_agreement(capsys: pytest.CaptureFixture[str],
+                                                                    small_golden: Path) -> None:
+    """Six of the golden transcripts (CI's eval gates replay the whole cassette)."""
+    rc = main(["eval", str(small_golden), "--json", "--brain", "llm", "--model", "fake-model",
                "--cassette", str(ROOT / "evals" / "cassettes" / "golden.json"), "--concurrency", "4"])
     llm = json.loads(capsys.readouterr().out)
     assert rc == 0
-    main(["eval", str(GOLDEN), "--json"])
+    main(["eval", str(small_golden), "--json"])
     offline = json.loads(capsys.readouterr().out)
     assert llm["labelled"]["brain"] == "llm"
     assert abs(llm["labelled"]["pooled_qwk"] - offline["labelled"]["pooled_qwk"]) < 0.05
@@ -147,14 +165,15 @@ def test_every_attack_raises_a_score_when_the_defences_are_off() -> None:
     token = DEFENCES.set(False)
     try:
         inert = []
+        targets = [("g21_eta_injection.txt", "eta_prediction"), ("g10_deepdive_weak.txt", "research_deep_dive")]
+        clean = {name: score_transcript(load_transcript(GOLDEN / name), OfflineBrain(), question_id=qid)
+                 for name, qid in targets}
         for attack in load_attacks():
             rises = []
-            for name, qid in [("g21_eta_injection.txt", "eta_prediction"), ("g10_deepdive_weak.txt",
-                                                                              "research_deep_dive")]:
+            for name, qid in targets:
                 t = load_transcript(GOLDEN / name)
-                clean = score_transcript(t, OfflineBrain(), question_id=qid)
-                rises.append(inflation(clean, score_transcript(with_attack(t, attack.text), OfflineBrain(),
-                                                               question_id=qid)))
+                rises.append(inflation(clean[name], score_transcript(with_attack(t, attack.text), OfflineBrain(),
+                                                                     question_id=qid)))
             if max(rises) == 0:
                 inert.append(attack.id)
     finally:
@@ -171,10 +190,11 @@ def test_misconception_phrasings_are_caught_in_sample() -> None:
     assert r.recall >= 0.9 and r.precision >= 0.95 and r.hedged_as_confident == 0
 
 
-def test_a_gate_overrides_a_target_and_an_unknown_gate_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["eval", str(GOLDEN), "--gate", "qwk[pooled]>=0.99"]) == 1
+def test_a_gate_overrides_a_target_and_an_unknown_gate_is_one_line(capsys: pytest.CaptureFixture[str],
+                                                                   small_golden: Path) -> None:
+    assert main(["eval", str(small_golden), "--gate", "qwk[pooled]>=0.99"]) == 1
     assert "qwk[pooled] = " in capsys.readouterr().out
-    assert main(["eval", str(GOLDEN), "--gate", "qwk[pooled]>=0.1"]) == 0
+    assert main(["eval", str(small_golden), "--gate", "qwk[pooled]>=0.1"]) == 0
     capsys.readouterr()
-    assert main(["eval", str(GOLDEN), "--gate", "no_such_check<=1"]) == 2
+    assert main(["eval", str(small_golden), "--gate", "no_such_check<=1"]) == 2
     assert "expected CHECK<=N" in capsys.readouterr().err

@@ -20,7 +20,7 @@ from pydantic import SecretStr
 
 from evals.fake_openai import FakeOpenAI, Fault
 from evals.model_sim import SimulatedModel
-from evals.sim.candidate import SimulatedCandidate, load_profiles
+from evals.sim.candidate import SimulatedCandidate, load_bank, load_profiles
 from graphs.checkpoint import sqlite_checkpointer
 from graphs.session import InterviewSession
 from interviewer.brains import make_brain
@@ -29,7 +29,6 @@ from interviewer.errors import StorageError
 from interviewer.events import AssessmentEvent, TurnEvent
 from interviewer.settings import InterviewSettings, LLMSettings
 from interviewer.store import TranscriptWriter, load_transcript
-from rubrics import get_question
 from tests.conftest import FakeClock
 
 KEY = "sk-SECRET-reliability-0123456789abcdef"
@@ -50,7 +49,7 @@ QUESTIONS = ["video_recommendations", "support_ticket_triage", "payment_fraud_de
 class Campaign:
     """Simulated candidates interviewed by the LLM brain while the server misbehaves."""
 
-    def __init__(self, home: Path, seed: int = 7, rate: float = 0.45) -> None:
+    def __init__(self, home: Path, seed: int = 7, rate: float = 0.75) -> None:
         self.home = home
         self.rng = random.Random(seed)
         self.rate = rate
@@ -99,13 +98,13 @@ class Campaign:
                 session = InterviewSession.create(
                     InterviewSettings(question_id=question, tier="faang", role=profile.role), home=self.home,
                     brain=self.brain(), clock=clock, checkpointer=checkpoints)
-                candidate = SimulatedCandidate(profile, get_question(question))
+                candidate = SimulatedCandidate(profile, load_bank(question))
                 self._step_start = self.server.stats.requests
                 step = self.recover(session, session.begin())
                 given: list[str] = []
                 while not step.done:
                     pending = step.pending
-                    text = candidate.answer(step.phase, pending.area, pending.level, pending.kind)
+                    text = candidate.answer(step.phase, pending.area, pending.level).text
                     clock.advance(45)
                     if self.rng.random() < 0.04 and self.server._server is not None:
                         self.server.stop()  # connection refused until the candidate retries
@@ -141,11 +140,11 @@ class Campaign:
 def test_fault_campaign_loses_nothing(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     home.mkdir(parents=True)
     campaign = Campaign(home)
-    campaign.run(interviews=10)
+    campaign.run(interviews=5)
     tally = campaign.tally()
     with capsys.disabled():
         print(f"\nfault campaign: {tally}")
-    assert tally["faults"] >= 200
+    assert tally["faults"] >= 150  # five interviews at a 75% fault rate: every kind, about 40 s
     assert tally["lost_turns"] == 0
     assert tally["retried_transparently"] > 0 and tally["surfaced_as_notices"] > 0
     for notice in campaign.notices:  # every notice is one readable line, never a traceback or the key

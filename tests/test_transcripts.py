@@ -23,7 +23,7 @@ GOLDEN = ROOT / "evals" / "golden"
 EXPECTED = Path(__file__).parent / "expected"
 ANSWERS = ("How many users do we have?\n\n"
            "I'd frame it as a ranking problem to maximise long-term watch time on the home feed, predicting "
-           "expected watch time per impression.\n\n"
+           "expected watch time per impression, because clicks alone reward clickbait and hurt retention.\n\n"
            "We track daily active users and retention as the business metric, and I'd start with a simple first "
            "version.\n\n")
 PLAIN = ("Interviewer: Design YouTube's video recommendation system for 2 billion users.\n"
@@ -37,7 +37,7 @@ PLAIN = ("Interviewer: Design YouTube's video recommendation system for 2 billio
 
 
 def cli(*args: str, home: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "INTERVIEWER_HOME": str(home)}
+    env = {**os.environ, "INTERVIEWER_HOME": str(home), "COLUMNS": "120"}  # tables fit the width they are given
     return subprocess.run([sys.executable, "-m", "tui.cli", *args], input=stdin, capture_output=True, text=True,
                           env=env, timeout=120)
 
@@ -61,7 +61,7 @@ def test_replay_shows_each_assessment_and_the_growing_edge_map(session_file: Pat
     assert out.returncode == 0, out.stderr
     assert "── turn 1 · Candidate" in out.stdout and "notes: clarifying question" in out.stdout
     assert "verdict solid at problem framing" in out.stdout
-    assert "edge map: problem framing ██" in out.stdout
+    assert "edge map: problem framing █··· 1/4" in out.stdout
 
 
 def test_replay_reads_plain_text(plain_file: Path, home: Path) -> None:

@@ -126,7 +126,7 @@ class PlainRunner:
         head = "Practise these first" if taught.practise_first else "What would make it stronger still"
         body = "\n".join(practise_text(i) for i in items)
         return (f"\n{head}:\n{body}\n({taught.rule if taught.practise_first else 'Every area is excellent.'} "
-                f"Every area, with quotes: interviewer report {s.writer.path} -o report.md)\n")
+                f"Every area, with quotes: interviewer report {getattr(s.writer, 'path', s.id)} -o report.md)\n")
 
     def run(self, opening: Callable[[], Step]) -> int:
         """Print the session id first, then the opening (`begin` or `resume_step`), then converse."""
