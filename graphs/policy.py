@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from graphs.state import AreaProgress, CandidateCommand, InterviewState, Plan
 from interviewer.brains.base import ThreadTurn
-from interviewer.events import CloseReason, EdgeEvent, Event, HintEvent, Phase, PhaseEvent
+from interviewer.events import AreaEvent, CloseReason, EdgeEvent, Event, HintEvent, Phase, PhaseEvent
 from interviewer.evidence import SessionEvidence, fold, record_hint
 from interviewer.models import AREA_TITLES, AREAS, Area, Assessment, PointKey
 from interviewer.scoring import tier_weights
@@ -218,6 +218,7 @@ class _Draft:
             prog.status, prog.level, prog.misses, prog.passed_here = "active", start, 0, 0
             self.current, self.thread = nxt, []
             self.set_phase("areas")
+            self.events.append(AreaEvent(area=nxt, level=start, budget=round(self.budgets[nxt] / 60, 2)))
             target = next_target(question, self.evidence, prog, nxt, start)
             self.plan = Plan(kind="pivot", area=nxt, level=start, target=target, reason=reason, previous_area=closed)
             return

@@ -76,6 +76,17 @@ class EdgeEvent(BaseModel):
     ts: Timestamp | None = None
 
 
+class AreaEvent(BaseModel):
+    """An area opened: the level probing starts at and the minutes of interview time it was given."""
+
+    kind: Literal["area"] = "area"
+    seq: Seq = 0
+    area: Area
+    level: Level
+    budget: float = Field(ge=0, allow_inf_nan=False)
+    ts: Timestamp | None = None
+
+
 class BrainEvent(BaseModel):
     """The interview switched brains (e.g. to the offline one after a model failure); resume keeps it."""
 
@@ -139,8 +150,8 @@ class ScoreEvent(BaseModel):
 
 
 Event = Annotated[
-    TurnEvent | AssessmentEvent | PhaseEvent | HintEvent | EdgeEvent | BrainEvent | PauseEvent | ResumeEvent
-    | ScoreEvent,
+    TurnEvent | AssessmentEvent | PhaseEvent | HintEvent | EdgeEvent | AreaEvent | BrainEvent | PauseEvent
+    | ResumeEvent | ScoreEvent,
     Field(discriminator="kind"),
 ]
 

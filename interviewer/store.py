@@ -1,9 +1,9 @@
 """The one transcript store: append-only JSONL sessions, and the plain-text import format.
 
-JSONL (contract): a header line `{"kind": "header", "schema": 2, ...}`, then one event per line
-(`turn`, `assessment`, `phase`, `hint`, `edge`, `score`, numbered by `seq`; and the session's own
-`pause`, `resume` and `brain` events, unnumbered, which scoring ignores), each written whole or not at
-all, and fsynced, by the one process holding the session's lock. Plain text (contract): turns start with
+JSONL (contract): a header line `{"kind": "header", "schema": 2, ...}`, then one event per line (the
+kinds are the models of `interviewer/events.py`: the graph's, numbered by `seq`, and the session's own
+pause, resume and brain events, unnumbered, which scoring ignores), each written whole or not at all,
+and fsynced, by the one process holding the session's lock. Plain text (contract): turns start with
 `Interviewer:` or `Candidate:` at the start of a line. Shapes live in `transcript`, reading in `reader`;
 this module writes sessions and lists the data home.
 """
