@@ -6,17 +6,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from rubrics.vocabulary import AREAS, TIERS, Area, Role, TeamFocus, TeamTrack, Tier
+from rubrics.vocabulary import AREA_NAMES, AREAS, TIERS, Area, Role, TeamFocus, TeamTrack, Tier
 
 __all__ = ["AREAS", "TIERS", "Area", "Role", "TeamFocus", "TeamTrack", "Tier"]
 
-AREA_TITLES: dict[str, str] = {
-    "problem_framing": "Problem framing",
-    "data": "Data",
-    "modeling": "Modeling",
-    "evaluation": "Evaluation",
-    "deployment": "Deployment",
-}
+AREA_TITLES: dict[str, str] = AREA_NAMES
 
 Recommendation = Literal["strong_no_hire", "no_hire", "lean_hire", "hire", "strong_hire"]
 RECOMMENDATIONS: tuple[Recommendation, ...] = ("strong_no_hire", "no_hire", "lean_hire", "hire", "strong_hire")

@@ -7,10 +7,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
+from interviewer.defaults import DEFAULT_MINUTES, DEFAULT_MODEL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_SECONDS
 from interviewer.limits import MAX_MINUTES, MAX_TIMEOUT_SECONDS
 from interviewer.models import Area, BrainKind, Role, TeamType, Tier
-
-DEFAULT_MODEL = "gpt-4o-mini"
 
 
 class LLMSettings(BaseModel):
@@ -19,9 +18,9 @@ class LLMSettings(BaseModel):
     model: str = DEFAULT_MODEL
     base_url: str | None = None
     api_key: SecretStr | None = None
-    timeout: float = Field(default=60.0, gt=0, le=MAX_TIMEOUT_SECONDS, allow_inf_nan=False)
+    timeout: float = Field(default=DEFAULT_TIMEOUT_SECONDS, gt=0, le=MAX_TIMEOUT_SECONDS, allow_inf_nan=False)
     """Seconds one reply may take in all, however slowly it arrives (each HTTP attempt)."""
-    max_retries: int = Field(default=2, ge=0, le=10)
+    max_retries: int = Field(default=DEFAULT_RETRIES, ge=0, le=10)
 
     @property
     def configured(self) -> bool:
@@ -37,7 +36,7 @@ class InterviewSettings(BaseModel):
     tier: Tier
     role: Role = "generalist"
     team: TeamType = TeamType()
-    minutes: float = Field(default=45, gt=0, le=MAX_MINUTES, allow_inf_nan=False)
+    minutes: float = Field(default=DEFAULT_MINUTES, gt=0, le=MAX_MINUTES, allow_inf_nan=False)
     focus: Area | None = None
     drill: Area | None = None
     """A drill: only this area, starting at `start_level` (the practice plan's short sessions)."""

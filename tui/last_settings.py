@@ -9,6 +9,8 @@ import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from interviewer.defaults import DEFAULT_MINUTES
+
 FILE = "settings.json"
 
 
@@ -20,7 +22,7 @@ class LastSettings:
     focus: str = "modeling"
     team: str = "hybrid"
     track: str = "mixed"
-    minutes: str = "45"
+    minutes: str = str(DEFAULT_MINUTES)
     brain: str = ""
     model: str = ""
     base_url: str = ""

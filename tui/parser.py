@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from interviewer import __version__
+from interviewer.defaults import DEFAULT_MINUTES, DEFAULT_MODEL
 from interviewer.errors import UserError
 from interviewer.limits import MAX_MINUTES, MAX_TIMEOUT_SECONDS
 from rubrics.vocabulary import AREAS, TIERS
 
 S = argparse.SUPPRESS
 DEFAULTS: dict[str, Any] = {
-    "question": None, "minutes": 45.0, "focus": None, "tier": None, "role": None, "team": "hybrid",
+    "question": None, "minutes": float(DEFAULT_MINUTES), "focus": None, "tier": None, "role": None, "team": "hybrid",
     "track": "mixed", "brain": None, "model": None, "base_url": None, "timeout": None, "home": None,
     "questions_dir": None, "database_url": None, "server": None,
 }
@@ -72,7 +73,8 @@ def count(text: str) -> int:
 def _interview_flags(p: argparse.ArgumentParser, *, with_question: bool = True) -> set[str]:
     if with_question:
         p.add_argument("--question", default=S, help="question id (see `interviewer questions`)")
-        p.add_argument("--minutes", type=minutes, default=S, help="length of the interview (default 45)")
+        p.add_argument("--minutes", type=minutes, default=S,
+                       help=f"length of the interview (default {DEFAULT_MINUTES})")
         p.add_argument("--focus", choices=AREAS, default=S, help="a specialist's area of expertise (gets more time)")
     p.add_argument("--tier", choices=TIERS, default=S, help="company tier the interview is calibrated for")
     p.add_argument("--role", choices=("generalist", "specialist"), default=S,
@@ -86,7 +88,8 @@ def _interview_flags(p: argparse.ArgumentParser, *, with_question: bool = True) 
 def _brain_flags(p: argparse.ArgumentParser) -> set[str]:
     p.add_argument("--brain", choices=("offline", "llm"), default=S,
                    help="offline (default without a model server) or llm (OpenAI-compatible server)")
-    p.add_argument("--model", default=S, help="model name for the llm brain (default $OPENAI_MODEL or gpt-4o-mini)")
+    p.add_argument("--model", default=S,
+                   help=f"model name for the llm brain (default $OPENAI_MODEL or {DEFAULT_MODEL})")
     p.add_argument("--base-url", default=S, help="OpenAI-compatible server URL (default $OPENAI_BASE_URL)")
     p.add_argument("--timeout", type=seconds, default=S,
                    help="seconds a model reply may take in all, however slowly it arrives (default 60)")

@@ -22,6 +22,7 @@ from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from interviewer.defaults import DEFAULT_MINUTES
 from interviewer.terminal import inert
 from rubrics.vocabulary import AREAS, TIERS
 from tui.last_settings import LastSettings
@@ -102,7 +103,7 @@ class SetupScreen(Screen[None]):
             yield Choice("Team focus", [("Hybrid", "hybrid"), ("Infra", "infra"), ("ML", "ml")], id="team")
             yield Choice("Team track", [("Mixed", "mixed"), ("Research", "research"),
                                         ("Application", "application")], id="track")
-            yield Choice("Minutes", MINUTES, "45", wrap=False, id="minutes")
+            yield Choice("Minutes", MINUTES, str(DEFAULT_MINUTES), wrap=False, id="minutes")
             yield Choice("Interviewer", [("Offline (no key needed)", "offline"),
                                          ("LLM (OpenAI-compatible)", "llm")], id="brain")
             yield Button("Start interview  (Ctrl+S)", variant="primary", id="start")
