@@ -34,22 +34,27 @@ def app_for(home: Path, brain=None, clock=None, **kw) -> InterviewerApp:
                           clock=clock or FakeClock(), **kw)
 
 
-async def answer(pilot, text: str, wait: float = 0.3) -> None:
+async def answer(pilot, text: str, wait: float = 0.0) -> None:
     box = pilot.app.screen.query_one(AnswerInput)
     box.text = text
     await pilot.press("enter")
     await settle(pilot, wait)
 
 
-async def settle(pilot, wait: float = 0.3) -> None:
-    await pilot.pause(wait)
+async def settle(pilot, wait: float = 0.0) -> None:
+    """Let the app finish what the last key started: its workers complete and the messages they posted
+    are handled (`wait` adds a pause for things outside a worker, e.g. a slow fake model server)."""
+    await pilot.pause(wait or None)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
     screen = pilot.app.screen
     for box in screen.query(AnswerInput):
         box.cursor_blink = False  # a blinking cursor makes snapshots depend on timing
     for _ in range(50):
         if not isinstance(screen, InterviewScreen) or not screen.busy:
             return
-        await pilot.pause(0.1)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.05)
 
 
 async def setup_ready(pilot) -> SetupScreen:
