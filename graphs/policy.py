@@ -212,16 +212,19 @@ class _Draft:
                 self.progress[nxt].status = "active"
                 self.close(nxt, "top")
                 continue
-            remaining = [a for a in AREAS if self.progress[a].status == "pending"]
-            self.budgets[nxt] = area_budget(self.settings, nxt, self.elapsed, remaining)
+            self.open_area(nxt, start, [a for a in AREAS if self.progress[a].status == "pending"])
             prog = self.progress[nxt]
             prog.status, prog.level, prog.misses, prog.passed_here = "active", start, 0, 0
             self.current, self.thread = nxt, []
             self.set_phase("areas")
-            self.events.append(AreaEvent(area=nxt, level=start, budget=round(self.budgets[nxt] / 60, 2)))
             target = next_target(question, self.evidence, prog, nxt, start)
             self.plan = Plan(kind="pivot", area=nxt, level=start, target=target, reason=reason, previous_area=closed)
             return
+
+    def open_area(self, area: Area, level: int, remaining: list[Area]) -> None:
+        """Give `area` its share of the time left (among `remaining`) and record that it opened."""
+        self.budgets[area] = area_budget(self.settings, area, self.elapsed, remaining)
+        self.events.append(AreaEvent(area=area, level=level, budget=round(self.budgets[area] / 60, 2)))
 
     def aim(self, kind: str, area: Area, level: int, target: PointKey | None, reason: str = "") -> None:
         self.plan = Plan(kind=kind, area=area, level=level, target=target, reason=reason)  # type: ignore[arg-type]
@@ -337,7 +340,8 @@ def start(state: InterviewState, question: Question) -> Outcome:
                 d.progress[other].status = "closed"
     d.progress[area].status, d.progress[area].level = "active", level
     d.current = area
-    d.budgets = {area: area_budget(state.settings, area, 0.0, [area] if drill else list(AREAS))}
+    d.budgets = {}
+    d.open_area(area, level, [area] if drill else list(AREAS))
     d.set_phase("areas" if drill else "clarify")
     d.plan = Plan(kind="open", area=area, level=level,
                   target=next_target(question, state.evidence, d.progress[area], area, level))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graphs import policy
 from graphs.state import AreaProgress, InterviewState, Pending, Plan
-from interviewer.events import EdgeEvent, HintEvent, PhaseEvent
+from interviewer.events import AreaEvent, EdgeEvent, HintEvent, PhaseEvent
 from interviewer.evidence import SessionEvidence, fold
 from interviewer.models import AREAS, Area, Assessment, PointHit, PointKey, Problem, Signals
 from interviewer.scoring import score
@@ -112,6 +112,9 @@ def test_skip_closes_the_area_and_moves_on() -> None:
     p, events = decide(state(level=2, command="skip"))
     assert p.progress["data"].reason == "skip" and p.plan.area == "modeling"
     assert any(isinstance(e, EdgeEvent) and e.reason == "skip" for e in events)
+    opened = [e for e in events if isinstance(e, AreaEvent)]  # the next area opens with its share of the time
+    assert [(e.area, e.level) for e in opened] == [("modeling", 1)]
+    assert opened[0].budget == round(p.budgets["modeling"] / 60, 2) > 0
 
 
 def test_end_command_wraps_up() -> None:
@@ -201,6 +204,7 @@ def test_a_drill_opens_on_its_area_at_its_level_and_ends_when_that_area_closes()
     out = policy.start(InterviewState(session_id="d", settings=settings), Q)
     assert out.patch.current == "evaluation" and out.patch.plan and out.patch.plan.level == 2
     assert out.patch.phase == "areas" and out.patch.budgets == {"evaluation": 12 * 60}
+    assert [(e.area, e.level, e.budget) for e in out.events if isinstance(e, AreaEvent)] == [("evaluation", 2, 12.0)]
     assert {a for a, p in (out.patch.progress or {}).items() if p.status == "closed"} == set(AREAS) - {"evaluation"}
     s = InterviewState(session_id="d", settings=settings).model_copy(update=out.patch.update())
     s = s.model_copy(update={"assessment": assessment("dont_know", "evaluation", 2, hits=[]), "answer_turn": 1})

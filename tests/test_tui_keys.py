@@ -50,6 +50,20 @@ async def test_typing_slash_end_asks_too(home: Path) -> None:
         assert isinstance(app.screen, InterviewScreen) and not app.screen.query(Notice)
 
 
+async def test_typing_slash_help_opens_help_and_esc_returns_to_the_question(home: Path) -> None:
+    from tui.screens.help import HelpScreen
+
+    app = app_for(home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await answer(pilot, "/help")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen) and app.screen.session.writer.transcript.turns[-1].speaker \
+            == "interviewer"  # /help is not an answer
+
+
 async def test_skipping_an_area_with_nothing_answered_asks_first(home: Path) -> None:
     app = app_for(home)
     async with app.run_test(size=SIZE) as pilot:

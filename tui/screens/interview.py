@@ -211,7 +211,7 @@ class InterviewScreen(Screen[None]):
         text = event.text
         command = text.strip().lower()
         if command == "/help":
-            self.app.action_help()  # type: ignore[attr-defined]
+            await self.run_action("app.help")
             return
         if self.busy or self.session.failed is not None:
             self.query_one(AnswerInput).text = text
