@@ -176,6 +176,13 @@ def test_echoes_are_the_candidate_s_own_words() -> None:
     assert a.signals.echoes and all(e in answer for e in a.signals.echoes)
 
 
+def test_an_echo_never_stops_mid_clause() -> None:
+    answer = ("Freshness costs money: streaming every feature every few seconds for 800M users is expensive, so "
+              "I'd stream only the high-value signals.")
+    echoes = assess(answer).signals.echoes
+    assert echoes and all(e.split()[-1].lower() not in {"is", "for", "the", "in"} for e in echoes), echoes
+
+
 def test_follow_up_says_back_the_candidate_s_words_and_aims_at_the_next_point() -> None:
     answer = ("Training rows are impressions labelled by a watch over 30 seconds; negatives are impressions "
               "that were shown but skipped, because random videos would be too easy.")

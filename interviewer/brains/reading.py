@@ -512,10 +512,15 @@ _EDGE_WORDS = {"and", "then", "so", "say", "but", "or", "because", "since", "whi
                "would", "i'd", "we'd", "the", "a", "an", "to", "of", "for", "with", "like", "just", "well"}
 
 
+_TAIL_WORDS = _EDGE_WORDS | {"is", "are", "was", "were", "be", "been", "it", "its", "in", "on", "at", "by", "as",
+                             "from", "into", "our", "their", "my", "your", "this", "these", "those", "if", "when"}
+"""A phrase said back never stops on these: "every few seconds for 800M users is" reads as cut off."""
+
+
 def _trim(phrase: str) -> str:
     words = phrase.split()
     while words and words[0].lower().strip(",;:") in _EDGE_WORDS:
         words.pop(0)
-    while words and words[-1].lower().strip(",;:") in _EDGE_WORDS:
+    while words and words[-1].lower().strip(",;:") in _TAIL_WORDS:
         words.pop()
     return " ".join(words).strip(" ,;:.!?\"'()[]-—")
