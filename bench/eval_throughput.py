@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from evals.fake_openai import FakeOpenAI, Reply
-from evals.golden import load_labels, run_golden
+from evals.labelled import load_labels, run_labelled
 from evals.model_sim import SimulatedModel
 from interviewer.brains import make_brain
 from interviewer.settings import LLMSettings
@@ -51,7 +51,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = copies(n_offline, Path(tmp))
         t0 = time.perf_counter()
-        report = run_golden(folder, lambda: make_brain("offline"))
+        report = run_labelled(folder, lambda: make_brain("offline"))
         print(f"offline brain: {report.transcripts} transcripts in {time.perf_counter() - t0:.2f} s")
     with tempfile.TemporaryDirectory() as tmp, FakeOpenAI(responder=slow_model(0.2)) as server:
         folder = copies(n_llm, Path(tmp))
@@ -60,7 +60,7 @@ def main() -> None:
         for concurrency in (1, 8):
             before = server.stats.requests
             t0 = time.perf_counter()
-            run_golden(folder, lambda: make_brain("llm", settings), concurrency=concurrency)
+            run_labelled(folder, lambda: make_brain("llm", settings), concurrency=concurrency)
             timings[concurrency] = time.perf_counter() - t0
             print(f"llm brain, 200 ms per call, concurrency {concurrency}: {n_llm} transcripts, "
                   f"{server.stats.requests - before} calls in {timings[concurrency]:.1f} s")

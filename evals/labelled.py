@@ -8,15 +8,17 @@ generic five-area rubric (never a guessed question).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Annotated
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from evals import metrics
 from interviewer.brains.base import Brain
+from interviewer.files import parse_json, read_limited
+from interviewer.limits import MAX_LABELS, MAX_LABELS_BYTES
 from interviewer.models import AREAS, Area, Role, Tier
 from interviewer.rescore import classify, resolve_question, score_transcript, walk
 from interviewer.scoring import Scorecard, score
@@ -27,17 +29,27 @@ from rubrics.errors import DataFileError
 
 
 class Label(BaseModel):
-    file: str
-    question: str
+    """One labelled transcript (contract). `file` is relative to the eval directory and stays inside it."""
+
+    file: str = Field(min_length=1, max_length=255)
+    question: str = Field(max_length=2000)
     tier: Tier
     role: Role = "generalist"
     profile: str = ""
-    scores: dict[Area, int | None]
-    overall: int
+    scores: dict[Area, Annotated[int, Field(ge=1, le=4)] | None]
+    overall: int = Field(ge=1, le=4)
     justification: dict[str, str] = {}
     notes: str = ""
     turn_areas: dict[str, str] = {}
     """Interviewer turn index -> the area its answer is about ("none" for turns that ask nothing)."""
+
+    @field_validator("file")
+    @classmethod
+    def _inside(cls, value: str) -> str:
+        path = PurePosixPath(value.replace("\\", "/"))
+        if path.is_absolute() or ".." in path.parts or ":" in value or "\x00" in value:
+            raise ValueError(f"{value[:60]!r} must be a file name inside the eval directory")
+        return value
 
 
 class Case(BaseModel):
@@ -89,22 +101,27 @@ class LabelledReport(BaseModel):
 
 
 def load_labels(directory: Path) -> list[Label]:
+    """The eval directory's labels, bounded like every reader (size, count, one line on any error)."""
     path = directory / "labels.json"
+    if not path.exists():
+        raise DataFileError(f"{path}: no labels.json in the eval directory")
+    data = read_limited(path, MAX_LABELS_BYTES, "labels.json")
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataFileError(f"{path}: no labels.json in the eval directory") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise DataFileError(f"{path}: not valid JSON ({exc})") from None
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        raise DataFileError(f"{path}: not UTF-8 text") from None
+    raw = parse_json(text, str(path))
     if not isinstance(raw, list):
         raise DataFileError(f"{path}: expected a JSON list of labels")
+    if len(raw) > MAX_LABELS:
+        raise DataFileError(f"{path}: {len(raw)} labels, more than the {MAX_LABELS} an eval set may have")
     labels = []
     for i, item in enumerate(raw):
         try:
             labels.append(Label.model_validate(item))
         except ValidationError as exc:
             err = exc.errors()[0]
-            where = ".".join(str(p) for p in err["loc"])
+            where = ".".join(str(p) for p in err["loc"])[:80]
             raise DataFileError(f"{path}: entry {i}: {where}: {err['msg']}") from None
     return labels
 

@@ -18,7 +18,7 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from evals.golden import load_labels
+from evals.labelled import load_labels
 from interviewer.errors import DataFileError
 from interviewer.store import load_transcript, scan_sessions
 from interviewer.terminal import is_inert
