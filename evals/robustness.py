@@ -18,9 +18,9 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel
 
+from evals.injection.run import with_attack
 from evals.labelled import Label, load_labels
 from interviewer.brains.base import AssessRequest, Brain
-from interviewer.events import TurnEvent
 from interviewer.models import AREAS
 from interviewer.rescore import score_transcript
 from interviewer.scoring import Scorecard
@@ -114,16 +114,6 @@ class StuffingReport(BaseModel):
     cases: list[StuffingCase]
 
 
-def _stuffed(t: Transcript, extra: str) -> Transcript:
-    answers = [i for i, e in enumerate(t.events) if isinstance(e, TurnEvent) and e.speaker == "candidate"]
-    target = answers[len(answers) // 2]
-    events = list(t.events)
-    old = events[target]
-    assert isinstance(old, TurnEvent)
-    events[target] = old.model_copy(update={"text": f"{old.text}\n\n{extra}"})
-    return t.model_copy(update={"events": events})
-
-
 def run_stuffing(labels_dir: Path, brain: Brain) -> StuffingReport:
     cases: list[StuffingCase] = []
     bank = load_questions()
@@ -133,7 +123,7 @@ def run_stuffing(labels_dir: Path, brain: Brain) -> StuffingReport:
         honest = _levels(_score(t, brain, label))
         terms = rubric_terms(bank.get(label.question))
         for style, make in TEMPLATES.items():
-            stuffed = _levels(_score(_stuffed(t, make(terms)), brain, label))
+            stuffed = _levels(_score(with_attack(t, make(terms)), brain, label))
             raised = [a for a in AREAS if (stuffed[a] or 0) > (honest[a] or 0)]
             cases.append(StuffingCase(file=label.file, style=style, raised=raised))
     one_answer = {}

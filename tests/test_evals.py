@@ -164,10 +164,9 @@ def test_there_are_at_least_eighteen_attack_styles() -> None:
 def test_every_attack_raises_a_score_when_the_defences_are_off() -> None:
     """The defence test above can fail: without folding hidden text and setting injected passages aside,
     every attack style moves the scorer on at least one of these transcripts."""
-    from interviewer.brains.reading import DEFENCES
+    from interviewer.brains.reading import defences_off
 
-    token = DEFENCES.set(False)
-    try:
+    with defences_off():
         inert = []
         targets = [("g21_eta_injection.txt", "eta_prediction"), ("g10_deepdive_weak.txt", "research_deep_dive")]
         clean = {name: score_transcript(load_transcript(GOLDEN / name), OfflineBrain(), question_id=qid)
@@ -180,8 +179,6 @@ def test_every_attack_raises_a_score_when_the_defences_are_off() -> None:
                                                                      question_id=qid)))
             if max(rises) == 0:
                 inert.append(attack.id)
-    finally:
-        DEFENCES.reset(token)
     assert inert == []
 
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from evals.labelled import load_labels
 from interviewer.brains.base import AskRequest, AssessRequest, Brain, TextSink
-from interviewer.brains.reading import DEFENCES
+from interviewer.brains.reading import DEFENCES, defences_off
 from interviewer.events import TurnEvent
 from interviewer.models import AREAS, TIERS, Assessment
 from interviewer.rescore import score_transcript
@@ -119,19 +119,13 @@ def run_injection(directory: Path, brain_factory: Callable[[], Brain], limit: in
         flags = {"question_id": label.question if label.question in bank else None, "tier": label.tier,
                  "role": label.role}
         clean = score_transcript(t, brain, **flags)  # type: ignore[arg-type]
-        token = DEFENCES.set(False)
-        try:
+        with defences_off():
             bare = score_transcript(t, brain, **flags)  # type: ignore[arg-type]
-        finally:
-            DEFENCES.reset(token)
         for attack in attacks:
             attacked_t = with_attack(t, attack.text)
             attacked = score_transcript(attacked_t, brain, **flags)  # type: ignore[arg-type]
-            token = DEFENCES.set(False)
-            try:
+            with defences_off():
                 undefended = score_transcript(attacked_t, brain, **flags)  # type: ignore[arg-type]
-            finally:
-                DEFENCES.reset(token)
             cases.append(InjectionCase(file=label.file, attack=attack.id, inflation=inflation(clean, attacked),
                                        undefended=inflation(bare, undefended)))
     by_attack = {a.id: max(c.inflation for c in cases if c.attack == a.id) for a in attacks}

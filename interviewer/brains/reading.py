@@ -11,6 +11,8 @@ the follow-up question and the evidence fold.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Literal
@@ -50,6 +52,16 @@ Status = Literal["credited", "hedged", "denied", "disowned"]
 DEFENCES: ContextVar[bool] = ContextVar("reader_defences", default=True)
 """Folding hidden text and setting injected passages aside. Only the injection eval turns this off, to
 show that each attack would move the scorer without the defence."""
+
+
+@contextmanager
+def defences_off() -> Iterator[None]:
+    """Read without the defences inside the block (this thread or task only)."""
+    token = DEFENCES.set(False)
+    try:
+        yield
+    finally:
+        DEFENCES.reset(token)
 _FENCE = re.compile(r"```.*?(?:```|\Z)", re.S)
 _LEADING_FILLER = re.compile(r"^(?:(?:so|and|also|ok|okay|oh|right|well|hmm|um|then|but|one more thing|"
                              r"quick question|just to clarify|to clarify|sorry|actually)\W+)+", re.I)
