@@ -14,8 +14,9 @@ from pydantic import BaseModel
 from interviewer.evidence import SessionEvidence
 from interviewer.models import AREA_TITLES, AREAS, Area, PointKey, Recommendation, Tier
 from interviewer.scoring import Scorecard, TierView, by_threshold
+from rubrics.lexicon_schema import ConceptsFile
 from rubrics.practice_schema import Ranking
-from rubrics.schema import ConceptsFile, Question, RedFlag, TiersFile
+from rubrics.schema import Question, RedFlag, TiersFile
 
 LEVEL_NAMES = {1: "poor", 2: "weak", 3: "solid", 4: "excellent"}
 STEPS = ("strong_no_hire", "no_hire", "lean_hire", "hire", "strong_hire")

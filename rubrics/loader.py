@@ -18,16 +18,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from rubrics.errors import DataFileError
+from rubrics.lexicon_schema import ConceptsFile, LanguageFile, MisconceptionsFile
 from rubrics.practice_schema import PracticeFile
-from rubrics.schema import (
-    AreasFile,
-    ConceptsFile,
-    LanguageFile,
-    MisconceptionsFile,
-    Question,
-    ScoringFile,
-    TiersFile,
-)
+from rubrics.schema import AreasFile, Question, ScoringFile, TiersFile
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -164,7 +164,7 @@ def test_there_are_at_least_eighteen_attack_styles() -> None:
 def test_every_attack_raises_a_score_when_the_defences_are_off() -> None:
     """The defence test above can fail: without folding hidden text and setting injected passages aside,
     every attack style moves the scorer on at least one of these transcripts."""
-    from interviewer.brains.reading import defences_off
+    from interviewer.brains.injected import defences_off
 
     with defences_off():
         inert = []

@@ -7,8 +7,9 @@ import pytest
 
 from interviewer.brains.base import AskRequest, AssessRequest
 from interviewer.brains.followup import facts_for
+from interviewer.brains.injected import defences_off
 from interviewer.brains.offline import OfflineBrain
-from interviewer.brains.reading import defences_off, read
+from interviewer.brains.reading import read
 from interviewer.models import Area, PointKey
 from rubrics import get_question
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from evals.labelled import load_labels
 from interviewer.brains.base import AskRequest, AssessRequest, Brain, TextSink
-from interviewer.brains.reading import DEFENCES, defences_off
+from interviewer.brains.injected import DEFENCES, defences_off
 from interviewer.events import TurnEvent
 from interviewer.models import AREAS, TIERS, Assessment
 from interviewer.rescore import score_transcript

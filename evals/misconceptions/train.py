@@ -21,8 +21,9 @@ from pathlib import Path
 import yaml
 
 from evals.misconceptions.run import load_set
+from interviewer.brains.clauses import marks_of
 from interviewer.brains.lexicons import lexicon
-from interviewer.brains.reading import _marks, problem_candidates, read
+from interviewer.brains.reading import problem_candidates, read
 from interviewer.brains.stance import features
 from interviewer.store import load_transcript
 
@@ -36,7 +37,7 @@ def _candidates(text: str) -> list[tuple[str, str, dict[str, float]]]:
     lang = lexicon().language
     out = []
     for s in read(text).sentences:
-        for _, cue in problem_candidates(s, _marks(s, lang)):
+        for _, cue in problem_candidates(s, marks_of(s, lang)):
             out.append((cue.misconception, s.text, features(s, cue)))
     return out
 

@@ -14,7 +14,8 @@ from interviewer.lexicon import Index, Pattern, compile_all
 from interviewer.models import Area
 from interviewer.text import fold, stems
 from rubrics import load_concepts, load_language, load_misconceptions, load_tiers
-from rubrics.schema import IdeaKind, MisconceptionSpec, Question
+from rubrics.lexicon_schema import IdeaKind, MisconceptionSpec
+from rubrics.schema import Question
 
 LADDER_WINDOW = 6
 """Words apart that the words of a multi-word ladder synonym may be found in any order."""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from interviewer.brains.base import AskRequest, AssessRequest, TextSink
+from interviewer.brains.echo import echoes
 from interviewer.brains.followup import NO_FACT, area_title, last_question, material, near_duplicate
 from interviewer.brains.lexicons import lexicon
-from interviewer.brains.reading import Reading, echoes, read
+from interviewer.brains.reading import Reading, read
 from interviewer.evidence import depth_of
 from interviewer.models import AREA_TITLES, Assessment, PointHit, PointKey, Problem, Signals
 
