@@ -57,6 +57,14 @@ class Outcome(BaseModel):
 
 # --- time ---------------------------------------------------------------------------------------
 
+def breadth(settings: InterviewSettings, area: Area) -> int:
+    """Points passed at a level before going deeper: a specialist's interview trades breadth outside the
+    focus area for depth inside it."""
+    if settings.role == "specialist" and settings.focus is not None and settings.focus != area:
+        return 1
+    return BREADTH
+
+
 def area_weights(settings: InterviewSettings) -> dict[Area, float]:
     """Share of interview time per area: tier weights, shifted by team type and a specialist's focus."""
     weights = dict(tier_weights(load_tiers().tier(settings.tier), settings.team))
@@ -142,6 +150,17 @@ def generic_ideas(area: Area, level: int) -> list[str]:
     from rubrics import load_concepts
 
     return [f"concept:{c.id}" for c in load_concepts().concepts if c.area == area and c.level == level and c.ask]
+
+
+def next_deep_dive(prog: AreaProgress, area: Area) -> PointKey | None:
+    """The first deep dive of the area not yet asked (see `deep_dives` in rubrics/concepts.yaml)."""
+    from rubrics import load_concepts
+
+    for dive in load_concepts().deep_dives:
+        key = PointKey(area=area, level=4, point=dive.point)
+        if dive.area == area and key not in prog.targets:
+            return key
+    return None
 
 
 def first_unshown_level(evidence: SessionEvidence, area: Area, above: int = 0) -> int | None:
@@ -277,6 +296,10 @@ def _after_answer(d: _Draft, state: InterviewState, a: Assessment, question: Que
         prog.misses = 0
         prog.passed_here += 1
         return _go_on(d, question, area)
+    if target is not None and target.point.startswith("deep:"):  # missed past every talking point: the top
+        d.close(area, "top")  # level stands, and nothing is left to find here
+        d.pivot(question, area, "top")
+        return d.outcome()
     prog.misses += 1
     if prog.misses >= 2:  # the second miss at this level confirms the edge
         d.close(area, "edge")
@@ -303,7 +326,7 @@ def _go_on(d: _Draft, question: Question, area: Area) -> Outcome:
         d.close(area, "time")
         d.pivot(question, area, "time")
         return d.outcome()
-    if prog.passed_here < BREADTH:
+    if prog.passed_here < breadth(d.settings, area):
         target = next_target(question, d.evidence, prog, area, prog.level)
         if target is not None:
             d.aim("breadth", area, prog.level, target)
@@ -322,6 +345,11 @@ def _go_on(d: _Draft, question: Question, area: Area) -> Outcome:
             prog.level, prog.misses = level, 0
             d.aim("breadth", area, level, target)
             return d.outcome()
+    dive = next_deep_dive(prog, area) if focus else None  # a specialist's own area: past the talking points
+    if dive is not None:
+        prog.level, prog.misses = 4, 0
+        d.aim("breadth", area, 4, dive)
+        return d.outcome()
     d.close(area, "top")
     d.pivot(question, area, "top")
     return d.outcome()

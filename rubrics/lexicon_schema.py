@@ -53,14 +53,27 @@ class Concept(Spec):
     match: list[str]
 
 
+class DeepDive(Spec):
+    """A question that pushes a specialist's focus area past the talking points (asked at level 4)."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    area: Area
+    ask: str
+
+    @property
+    def point(self) -> str:
+        return f"deep:{self.id}"
+
+
 class ConceptsFile(Spec):
     version: str
     groups: dict[str, list[str]] = {}
     concepts: list[Concept]
+    deep_dives: list[DeepDive] = []
 
     @model_validator(mode="after")
     def _unique(self) -> ConceptsFile:
-        ids = [c.id for c in self.concepts]
+        ids = [c.id for c in self.concepts] + [f"deep:{d.id}" for d in self.deep_dives]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"duplicate concept id(s): {', '.join(dupes)}")

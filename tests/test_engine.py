@@ -43,11 +43,27 @@ def test_a_strong_candidate_gets_a_full_interview(home: Path) -> None:
     assert result.recommendation == "strong_hire"
 
 
-def test_a_specialists_focus_area_gets_the_most_depth(home: Path) -> None:
-    p = load_profiles()["modeling_specialist"]
+@pytest.mark.parametrize("profile", ["modeling_specialist", "infra_heavy"])
+def test_a_specialists_focus_area_gets_the_most_depth(profile: str, home: Path) -> None:
+    """infra_heavy answers every deployment probe at level 4, so the ladder runs out early: the deep dives
+    keep the focus area going while other areas get one point per level."""
+    p = load_profiles()[profile]
     result = simulate(p, "video_recommendations", tier="faang", brain=OfflineBrain(), home=home)
     assert p.focus is not None
-    assert result.probes_per_area[p.focus] == max(result.probes_per_area.values())
+    others = max(v for a, v in result.probes_per_area.items() if a != p.focus)
+    assert result.probes_per_area[p.focus] > others, result.probes_per_area
+
+
+def test_deep_dives_are_for_a_specialists_focus_area_only(home: Path) -> None:
+    def dives(profile: str) -> list[tuple[str | None, str]]:
+        result = simulate(load_profiles()[profile], "video_recommendations", tier="faang", brain=OfflineBrain(),
+                          home=home)
+        return [(e.interviewer.area, e.interviewer.target.point) for e in result.exchanges
+                if e.interviewer.target is not None and e.interviewer.target.point.startswith("deep:")]
+
+    asked = dives("infra_heavy")
+    assert asked and {a for a, _ in asked} == {"deployment"} and len(set(asked)) == len(asked)
+    assert dives("strong") == []
 
 
 def _with_edges(base: Profile, k: int) -> Profile:

@@ -88,6 +88,28 @@ def test_hype_explains_nothing() -> None:
     assert not any(h.explained for h in a.points_hit)
 
 
+@pytest.mark.parametrize("claim", [
+    "A diffusion model over the click graph removes the exposure bias entirely, so the labels are clean.",
+    "The doubly-robust estimator is unbiased by construction, so offline gains carry over.",
+    "Mixing in synthetic negatives fixes the imbalance and the drift at the same time.",
+    "The bandit automatically accounts for novelty effects, which is why we skip the holdout.",
+    "It learns the real user intent directly from the logs, no labelling needed.",
+    "That's exactly what the big tech companies run for ranking, so it will work here too.",
+])
+def test_a_problem_declared_solved_is_a_bluff_not_an_explanation(claim: str) -> None:
+    assert read(claim).overclaimed
+
+
+@pytest.mark.parametrize("sound", [
+    "Those three weeks of broken logging I'd remove completely from training, because the quotes were wrong.",
+    "Trees handle missing values natively, but I'd still add a missing-indicator for the payer's domain.",
+    "Clinicians rated a sample of summaries for completeness and correctness, 200 per month.",
+    "At 150M parameters pass@k is basically zero and noisy, so I'd track held-out loss instead.",
+])
+def test_ordinary_strong_sentences_are_not_overclaims(sound: str) -> None:
+    assert not read(sound).overclaimed
+
+
 def test_a_reason_tied_to_the_problem_is_an_explanation() -> None:
     answer = ("Users click the top slot more no matter what's in it, so I'd log the position with each "
               "impression and fix it to one value at serving time.")

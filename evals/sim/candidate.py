@@ -36,6 +36,7 @@ class Profile(BaseModel):
 
 class ProfilesFile(BaseModel):
     version: str
+    test_banks: list[str] = []
     profiles: list[Profile]
 
 
@@ -68,9 +69,18 @@ class Answer(BaseModel):
 
 
 @cache
-def load_profiles() -> dict[str, Profile]:
+def _profiles_file() -> ProfilesFile:
     text = resources.files("evals.sim").joinpath("profiles.yaml").read_text(encoding="utf-8")
-    return {p.id: p for p in parse_data(text, ProfilesFile, "evals/sim/profiles.yaml").profiles}
+    return parse_data(text, ProfilesFile, "evals/sim/profiles.yaml")
+
+
+def load_profiles() -> dict[str, Profile]:
+    return {p.id: p for p in _profiles_file().profiles}
+
+
+def held_out_banks() -> frozenset[str]:
+    """Answer banks never used to tune the interviewer: their figures are reported apart."""
+    return frozenset(_profiles_file().test_banks)
 
 
 @cache

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from evals.sim.candidate import banked_questions, load_profiles
+from evals.sim.candidate import banked_questions, held_out_banks, load_profiles
 from evals.sim.run import SimResult, simulate
 from interviewer.brains.base import Brain
 from interviewer.models import AREAS
@@ -42,6 +42,8 @@ class SimReport(BaseModel):
     """Probes in a specialist's focus area divided by the most in any other area (above 1: most depth)."""
     examples: list[str]
     rows: list[SimResult]
+    held_out: SimReport | None = None
+    """The same figures on the answer banks never used for tuning (`test_banks` in profiles.yaml)."""
 
 
 def run_simulation(brain_factory: Callable[[], Brain], questions: list[str] | None = None,
@@ -54,6 +56,14 @@ def run_simulation(brain_factory: Callable[[], Brain], questions: list[str] | No
         for qid in qids:
             for profile in chosen:
                 rows.append(simulate(profile, qid, tier=bank[qid].tier, brain=brain_factory(), home=Path(tmp)))
+    report = summarise(rows)
+    held = [r for r in rows if r.question in held_out_banks()]
+    if held and len(held) < len(rows):
+        report.held_out = summarise(held)
+    return report
+
+
+def summarise(rows: list[SimResult]) -> SimReport:
     cells = len(rows) * len(AREAS)
     followups = sum(r.followups for r in rows)
     clar = sum(r.clarifying_asked for r in rows)
@@ -97,7 +107,15 @@ def simulation_text(s: SimReport) -> str:
         f"  specialist focus depth (focus probes / most elsewhere, worst case): {s.specialist_focus_depth}; "
         f"questions a weak candidate got in an area past its time budget: {s.weak_over_budget}",
         *(f"  e.g. {e}" for e in s.examples[:6]),
+        *([_held_out_line(s.held_out)] if s.held_out else []),
     ])
+
+
+def _held_out_line(h: SimReport) -> str:
+    return (f"  on the {h.runs} interviews from test banks never tuned on: edges within ±1 {h.edge_within1:.1%}, "
+            f"built on {h.built_on:.1%}, covered asked {h.covered_asked}, near-duplicates {h.near_duplicates}, "
+            f"deeper after a miss {h.deeper_after_miss}, wrong acknowledgements {h.wrong_acks}, "
+            f"specialist focus depth {h.specialist_focus_depth}")
 
 
 def simulation_checks(s: SimReport, args: argparse.Namespace) -> list:

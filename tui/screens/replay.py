@@ -35,6 +35,10 @@ def point_text(question: Question | None, area: str, level: int, point: str) -> 
         from rubrics import load_concepts
 
         return next((c.text for c in load_concepts().concepts if f"concept:{c.id}" == point), point)
+    if point.startswith("deep:"):
+        from rubrics import load_concepts
+
+        return next((d.ask for d in load_concepts().deep_dives if d.point == point), point)
     ladder = question.ladders.get(area) if question else None  # type: ignore[call-overload]
     if ladder is None:
         return point
