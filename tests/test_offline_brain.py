@@ -214,6 +214,21 @@ def test_follow_up_says_back_the_candidate_s_words_and_aims_at_the_next_point() 
     assert next(p for p in Q.ladders["data"].at(2).points if p.id == "time_split").ask in text
 
 
+def test_words_said_back_never_make_a_question_read_like_one_already_asked() -> None:
+    answer = ("Training rows are impressions labelled by a watch over 30 seconds; negatives are impressions "
+              "that were shown but skipped, because random videos would be too easy.")
+    a = assess(answer)
+    target = PointKey(area="data", level=2, point="time_split")
+    request = AskRequest(question=Q, kind="breadth", area="data", level=2, turn=6, target=target, assessment=a,
+                         candidate_text=answer)
+    first = BRAIN.ask(request)
+    echo = next(e for e in a.signals.echoes if e in first)
+    earlier = " ".join(reversed(echo.split())) + "?"  # the same words, said before in another order
+    again = BRAIN.ask(request.model_copy(update={"asked": [earlier]}))
+    assert echo not in again
+    assert next(p for p in Q.ladders["data"].at(2).points if p.id == "time_split").ask in again
+
+
 def test_a_second_try_rewords_the_same_point_more_simply() -> None:
     target = PointKey(area="data", level=2, point="time_split")
     point = next(p for p in Q.ladders["data"].at(2).points if p.id == "time_split")

@@ -161,7 +161,8 @@ def compose(request: AskRequest) -> str:
         prev = area_title(request.previous_area) if request.previous_area else ""
         leave = _LEAVE.get(request.reason, "").format(prev=prev)
         return f"{facts}{leave} Let's turn to {area_title(request.area)}.\n\n{m.question}".strip()
-    return facts + _built_on(m.echo, m.question, request.turn, _firm(request))
+    # the candidate's words said back must not make the question read like one already asked
+    return facts + _fresh([_built_on(m.echo, m.question, request.turn, _firm(request)), m.question], request.asked)
 
 
 def _fresh(options: list[str], asked: list[str]) -> str:
