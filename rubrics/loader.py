@@ -36,7 +36,10 @@ def _describe(exc: ValidationError) -> str:
     err = exc.errors()[0]
     where = ""
     for part in err["loc"]:
-        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
+        # a key comes from the file itself and may hold a newline or control character: shown escaped, so
+        # the message stays one line
+        name = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(part))
+        where += f"[{part}]" if isinstance(part, int) else (f".{name}" if where else name)
     where = where or "(top level)"
     more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
     return f"{where}: {err['msg']}{more}"

@@ -123,3 +123,15 @@ def test_display_names_agree_with_the_rubric_files() -> None:
     tiers = load_tiers().tiers
     assert {t.id for t in tiers} == set(TIER_NAMES)
     assert all(t.name.lower().startswith(TIER_NAMES[t.id].lower()) for t in tiers)  # "FAANG+ (big tech)"
+
+
+def test_a_key_with_a_newline_is_refused_in_one_line(tmp_path: Path) -> None:
+    """Found by the hostile-reader fuzz test: a ladder keyed "\\n" broke the one-line error."""
+    from rubrics import get_question
+
+    data = get_question("video_recommendations").model_dump(mode="json") | {"id": "user_question"}
+    data["ladders"] = {"\n": {}}
+    (tmp_path / "q.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        load_questions(str(tmp_path))
+    assert "\n" not in str(caught.value) and "\\n" in str(caught.value)
