@@ -149,7 +149,7 @@ def next_target(question: Question, evidence: SessionEvidence, prog: AreaProgres
 def generic_ideas(area: Area, level: int) -> list[str]:
     from rubrics import load_concepts
 
-    return [f"concept:{c.id}" for c in load_concepts().concepts if c.area == area and c.level == level and c.ask]
+    return [c.point for c in load_concepts().concepts if c.area == area and c.level == level and c.ask]
 
 
 def next_deep_dive(prog: AreaProgress, area: Area) -> PointKey | None:

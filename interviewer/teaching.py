@@ -202,9 +202,9 @@ def _asks(area: Area, level: int, question: Question | None, concepts: ConceptsF
                    for p in lv.points if not covered(PointKey(area=area, level=level, point=p.id))]
         return lv.title, missing, lv.stronger, False
     ideas = [c for c in concepts.concepts if c.area == area and c.level == level]
-    missing = [Ask(point=f"concept:{c.id}", idea=c.text, ask=c.ask) for c in ideas
-               if not covered(PointKey(area=area, level=level, point=f"concept:{c.id}"))]
-    example = next((c.example for c in ideas if missing and f"concept:{c.id}" == missing[0].point),
+    missing = [Ask(point=c.point, idea=c.text, ask=c.ask) for c in ideas
+               if not covered(PointKey(area=area, level=level, point=c.point))]
+    example = next((c.example for c in ideas if missing and c.point == missing[0].point),
                    ideas[0].example if ideas else "")
     return "", missing, example, True
 

@@ -52,6 +52,10 @@ class Concept(Spec):
     example: str
     match: list[str]
 
+    @property
+    def point(self) -> str:
+        return f"concept:{self.id}"
+
 
 class DeepDive(Spec):
     """A question that pushes a specialist's focus area past the talking points (asked at level 4)."""
@@ -73,11 +77,15 @@ class ConceptsFile(Spec):
 
     @model_validator(mode="after")
     def _unique(self) -> ConceptsFile:
-        ids = [c.id for c in self.concepts] + [f"deep:{d.id}" for d in self.deep_dives]
+        ids = [c.id for c in self.concepts] + [d.point for d in self.deep_dives]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"duplicate concept id(s): {', '.join(dupes)}")
         return self
+
+    def find(self, point: str) -> Concept | DeepDive | None:
+        """The generic idea (`concept:<id>`) or deep dive (`deep:<id>`) a target point names."""
+        return next((item for item in (*self.concepts, *self.deep_dives) if item.point == point), None)
 
 
 class MisconceptionSpec(Spec):

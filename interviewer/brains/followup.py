@@ -89,11 +89,9 @@ def echo(request: AskRequest) -> str:
 def _point_questions(question: Question, key: PointKey | None, simpler: bool) -> list[str]:
     if key is None:
         return []
-    if key.point.startswith("concept:"):
-        concept = next((c for c in load_concepts().concepts if f"concept:{c.id}" == key.point), None)
-        return [concept.ask] if concept else []
-    if key.point.startswith("deep:"):
-        return [d.ask for d in load_concepts().deep_dives if d.point == key.point]
+    if key.point.startswith(("concept:", "deep:")):
+        item = load_concepts().find(key.point)
+        return [item.ask] if item else []
     level = question.ladders[key.area].at(key.level)
     point = next((p for p in level.points if p.id == key.point), None)
     if point is None:

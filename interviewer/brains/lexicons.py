@@ -103,7 +103,7 @@ def lexicon() -> Lexicon:
     lex = Lexicon(language=language)
     concepts = load_concepts()
     for c in concepts.concepts:
-        idea = Idea(c.area, c.level, f"concept:{c.id}", c.kind, c.text, "concept")
+        idea = Idea(c.area, c.level, c.point, c.kind, c.text, "concept")
         for p in compile_all(c.match, concepts.groups):
             lex.concepts.add(idea, p)
     mis = load_misconceptions()

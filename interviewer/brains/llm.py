@@ -106,7 +106,7 @@ def check_assessment(raw: ModelAssessment, request: AssessRequest) -> Assessment
 
 def _known_points(request: AssessRequest) -> set[tuple[int, str]]:
     if request.question is None:
-        return {(c.level, f"concept:{c.id}") for c in load_concepts().concepts if c.area == request.area}
+        return {(c.level, c.point) for c in load_concepts().concepts if c.area == request.area}
     return {(lv.level, p.id) for lv in request.question.ladders[request.area].levels for p in lv.points}
 
 

@@ -31,14 +31,14 @@ NARROW = 100
 
 def point_text(question: Question | None, area: str, level: int, point: str) -> str:
     """The talking point as the question bank or the generic rubric words it (its id if neither has it)."""
-    if point.startswith("concept:"):
+    if point.startswith(("concept:", "deep:")):
         from rubrics import load_concepts
+        from rubrics.lexicon_schema import Concept
 
-        return next((c.text for c in load_concepts().concepts if f"concept:{c.id}" == point), point)
-    if point.startswith("deep:"):
-        from rubrics import load_concepts
-
-        return next((d.ask for d in load_concepts().deep_dives if d.point == point), point)
+        item = load_concepts().find(point)
+        if item is None:
+            return point
+        return item.text if isinstance(item, Concept) else item.ask
     ladder = question.ladders.get(area) if question else None  # type: ignore[call-overload]
     if ladder is None:
         return point
