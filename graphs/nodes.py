@@ -8,7 +8,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
-from graphs import policy
+from graphs import policy, timebox
 from graphs.context import InterviewContext
 from graphs.state import InterviewState, Pending
 from interviewer.brains.base import AskRequest, AssessRequest, ThreadTurn
@@ -45,7 +45,7 @@ def speak(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[str
         target=plan.target, previous_area=plan.previous_area, reason=plan.reason, assessment=state.assessment,
         candidate_text=state.answer, thread=state.thread, summary=state.summary, asked=asked,
         covered=_covered(state), minutes=state.settings.minutes,
-        time_left=policy.time_left(state.settings, state.elapsed),
+        time_left=timebox.time_left(state.settings, state.elapsed),
     )
     text = ctx.brain.ask(request, sink=lambda chunk: runtime.stream_writer({"text": chunk}))
     progress = dict(state.progress)
@@ -73,7 +73,7 @@ def listen(state: InterviewState, runtime: Runtime[InterviewContext]) -> dict[st
     text = raw.get("text", "") if isinstance(raw, dict) else str(raw)
     ctx = runtime.context
     now = ctx.clock()
-    seconds = policy.clock_seconds(state.asked_at, now, ctx.max_answer_seconds)
+    seconds = timebox.clock_seconds(state.asked_at, now, ctx.max_answer_seconds)
     command = policy.parse_command(text)
     if command is not None:
         return {"command": command, "answer": "", "answer_turn": None, "answer_seconds": seconds}

@@ -14,18 +14,16 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from graphs.state import AreaProgress, CandidateCommand, InterviewState, Plan
+from graphs.timebox import area_budget, breadth, time_is_up
 from interviewer.brains.base import ThreadTurn
+from interviewer.brains.reading import ladder_equivalents
 from interviewer.events import AreaEvent, CloseReason, EdgeEvent, Event, HintEvent, Phase, PhaseEvent
 from interviewer.evidence import SessionEvidence, fold, record_hint
 from interviewer.models import AREA_TITLES, AREAS, Area, Assessment, PointKey
-from interviewer.scoring import tier_weights
-from interviewer.settings import InterviewSettings
-from rubrics import load_scoring, load_tiers
+from rubrics import load_scoring
 from rubrics.schema import Question
 
 COMMANDS: dict[str, CandidateCommand] = {"/hint": "hint", "/skip": "skip", "/end": "end"}
-BREADTH = 2
-"""Points passed at a level before going deeper, when the level has that many and time allows."""
 
 
 def parse_command(text: str) -> CandidateCommand | None:
@@ -55,47 +53,6 @@ class Outcome(BaseModel):
     events: list[Event] = []
 
 
-# --- time ---------------------------------------------------------------------------------------
-
-def breadth(settings: InterviewSettings, area: Area) -> int:
-    """Points passed at a level before going deeper: a specialist's interview trades breadth outside the
-    focus area for depth inside it."""
-    if settings.role == "specialist" and settings.focus is not None and settings.focus != area:
-        return 1
-    return BREADTH
-
-
-def area_weights(settings: InterviewSettings) -> dict[Area, float]:
-    """Share of interview time per area: tier weights, shifted by team type and a specialist's focus."""
-    weights = dict(tier_weights(load_tiers().tier(settings.tier), settings.team))
-    if settings.role == "specialist" and settings.focus in weights:
-        weights[settings.focus] *= load_scoring().specialist_focus_boost  # type: ignore[index]
-    total = sum(weights.values())
-    return {a: w / total for a, w in weights.items()}
-
-
-def area_budget(settings: InterviewSettings, area: Area, elapsed: float, remaining: list[Area]) -> float:
-    """Seconds for `area`: its weighted share of the time left among the areas still to come."""
-    weights = area_weights(settings)
-    left = max(0.0, settings.minutes * 60 - elapsed)
-    share = sum(weights[a] for a in remaining) or 1.0
-    return left * weights[area] / share
-
-
-def time_left(settings: InterviewSettings, elapsed: float) -> float:
-    return max(0.0, settings.minutes * 60 - elapsed)
-
-
-def time_is_up(settings: InterviewSettings, elapsed: float) -> bool:
-    return time_left(settings, elapsed) <= 0
-
-
-def clock_seconds(asked_at: float, now: float, cap: float) -> float:
-    """Interview time an answer used: from the question to the answer, never more than `cap` (breaks,
-    a closed app and crashes do not eat the candidate's interview)."""
-    return max(0.0, min(now - asked_at, cap))
-
-
 # --- evidence -----------------------------------------------------------------------------------
 
 def shown_levels(evidence: SessionEvidence, area: Area) -> set[int]:
@@ -114,20 +71,9 @@ def covered(evidence: SessionEvidence, question: Question, key: PointKey) -> boo
     return any((p.explained or p.during is None) and p.key.point in same for p in ev.points)
 
 
-_EQUIVALENTS: dict[tuple[int, str, int, str], tuple[str, ...]] = {}
-
-
 def equivalents(question: Question, key: PointKey) -> tuple[str, ...]:
     """Generic concepts the ladder point's own words express (read by the same reader)."""
-    cache_key = (id(question), key.area, key.level, key.point)
-    if cache_key not in _EQUIVALENTS:
-        from interviewer.brains.reading import read
-
-        point = next((p for p in question.ladders[key.area].at(key.level).points if p.id == key.point), None)
-        words = " ".join([point.text, *point.synonyms]) if point else ""
-        _EQUIVALENTS[cache_key] = tuple(sorted({h.idea.point for h in read(words).ideas
-                                                if h.idea.area == key.area and h.idea.source == "concept"}))
-    return _EQUIVALENTS[cache_key]
+    return ladder_equivalents(question, key.area, key.level, key.point)
 
 
 def next_target(question: Question, evidence: SessionEvidence, prog: AreaProgress, area: Area,
@@ -315,6 +261,8 @@ def _after_answer(d: _Draft, state: InterviewState, a: Assessment, question: Que
         kind, why = "challenge", "absolute"
     else:
         kind, why = "rescue", "dont_know" if a.dont_know else a.verdict
+    if target is not None and covered(d.evidence, question, target):
+        target = None  # the answer covered the point after all (in other words): ask about one still open
     d.aim(kind, area, prog.level, target or next_target(question, d.evidence, prog, area, prog.level), why)
     return d.outcome()
 

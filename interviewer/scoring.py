@@ -174,6 +174,8 @@ def area_scores(evidence: SessionEvidence, cfg: ScoringFile | None = None) -> di
         score = max(1.0, min(4.0, cfg.evidence_base + earned - penalty))
         if confident:
             score = min(score, float(cfg.problem_cap))
+        if area == "problem_framing":  # framing a problem nobody asked or assumed anything about
+            score = min(score, cfg.framing_cap.base + cfg.framing_cap.per_topic * len(evidence.topics))
         notes = ["shown only in passing, while discussing other areas"] if in_passing else []
         level = max(1, min(4, round_half_up(score)))
         out[area] = AreaScore(

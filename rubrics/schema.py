@@ -275,6 +275,11 @@ class Reasoning(Spec):
     cap: int = Field(ge=0)
 
 
+class FramingCap(Spec):
+    base: float = Field(ge=1, le=4)
+    per_topic: float = Field(ge=0, le=1)
+
+
 class ScoringFile(Spec):
     version: str
     evidence_base: float = Field(ge=1, le=4)
@@ -290,6 +295,7 @@ class ScoringFile(Spec):
     max_hint_penalty: float = Field(ge=0)
     covered_min_points: float = Field(ge=0)
     framing_topics: dict[int, int]
+    framing_cap: FramingCap
     min_coverage_for_hire: float = Field(ge=0, le=1)
     red_flag_steps: int = Field(ge=0)
     max_red_flag_steps: int = Field(ge=0)

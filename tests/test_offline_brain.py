@@ -57,6 +57,18 @@ def test_a_denied_practice_earns_nothing_and_is_recorded_as_denied() -> None:
     assert any("monitor" in k.point or "drift" in k.point for k in a.signals.denied)
 
 
+def test_a_confident_error_denies_its_practice_anywhere_in_the_answer() -> None:
+    """'Switch all traffic on day one' with shadow mode dismissed in the next sentence: neither the rollout
+    idea nor the bank's shadow-rollout point is credited alongside the error (the interviewer used to
+    challenge the error and count the very point it denied as covered)."""
+    fraud = get_question("payment_fraud_detection")
+    a = assess("Because the model is better than the rules, I'd switch all traffic to it on launch day and turn "
+               "the rules off. Running in shadow mode first just wastes a month of fraud savings.",
+               area="deployment", level=3, question=fraud)
+    assert a.verdict == "wrong"
+    assert not [h for h in a.points_hit if h.area == "deployment" and h.explained and not h.hedged]
+
+
 def test_a_hedge_earns_at_most_partial_credit() -> None:
     hedged = ("I'm not sure, maybe we could downsample the negatives because they are most of the data, "
               "and maybe split by time since the logs are ordered.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graphs import policy
+from graphs import policy, timebox
 from graphs.state import AreaProgress, InterviewState, Pending, Plan
 from interviewer.events import AreaEvent, EdgeEvent, HintEvent, PhaseEvent
 from interviewer.evidence import SessionEvidence, fold
@@ -142,6 +142,17 @@ def test_points_already_covered_are_never_aimed_at_again() -> None:
     assert p.plan.target is None or p.plan.target.point not in covered
 
 
+def test_a_second_try_never_aims_at_a_point_the_missed_answer_covered_after_all() -> None:
+    """A miss (here a confident error) whose words still explained the pending point: the rescue or challenge
+    aims at a point still open, not at the one now covered (the harness counted these as covered asked)."""
+    target = PointKey(area="data", level=2, point=point("data", 2))
+    error = Problem(area="data", id="random_split_temporal", text="random split", quote="a random split is fine")
+    p, _ = decide(state(level=2, a=assessment("wrong", level=2, hits=[2], problems=[error]), target=target))
+    assert p.plan.kind == "challenge" and p.plan.target != target
+    p, _ = decide(state(level=2, a=assessment("weak", level=2, hits=[]), target=target))
+    assert p.plan.target == target  # not covered: the second try stays on the same point
+
+
 def test_a_framing_point_the_candidate_asked_about_is_not_asked_back_and_earns_no_credit() -> None:
     asked = assessment("question", area="problem_framing", level=1, hits=[1])
     ev = fold(SessionEvidence(), 1, asked, None)
@@ -154,22 +165,22 @@ def test_a_framing_point_the_candidate_asked_about_is_not_asked_back_and_earns_n
 
 
 def test_time_follows_tier_weights() -> None:
-    w = policy.area_weights(SETTINGS)
+    w = timebox.area_weights(SETTINGS)
     assert w["deployment"] > w["problem_framing"]
-    growth = policy.area_weights(SETTINGS.model_copy(update={"tier": "growth_startup"}))
+    growth = timebox.area_weights(SETTINGS.model_copy(update={"tier": "growth_startup"}))
     assert growth["problem_framing"] > w["problem_framing"]
 
 
 def test_a_specialist_gets_more_time_in_their_focus() -> None:
     spec = SETTINGS.model_copy(update={"role": "specialist", "focus": "modeling"})
-    assert policy.area_weights(spec)["modeling"] > policy.area_weights(SETTINGS)["modeling"]
+    assert timebox.area_weights(spec)["modeling"] > timebox.area_weights(SETTINGS)["modeling"]
 
 
 def test_infra_team_shifts_time_to_deployment() -> None:
     from interviewer.models import TeamType
 
     infra = SETTINGS.model_copy(update={"team": TeamType(focus="infra")})
-    assert policy.area_weights(infra)["deployment"] > policy.area_weights(SETTINGS)["deployment"]
+    assert timebox.area_weights(infra)["deployment"] > timebox.area_weights(SETTINGS)["deployment"]
 
 
 def test_commands_are_recognised_only_on_their_own() -> None:
@@ -178,8 +189,8 @@ def test_commands_are_recognised_only_on_their_own() -> None:
 
 
 def test_the_interview_clock_never_counts_a_break() -> None:
-    assert policy.clock_seconds(100.0, 160.0, cap=480) == 60
-    assert policy.clock_seconds(100.0, 100_000.0, cap=480) == 480
+    assert timebox.clock_seconds(100.0, 160.0, cap=480) == 60
+    assert timebox.clock_seconds(100.0, 100_000.0, cap=480) == 480
 
 
 def test_an_area_never_reached_scores_null_not_one() -> None:
@@ -197,6 +208,19 @@ def test_a_hint_costs_score() -> None:
     plain = score(ev, question_id="q", tier="faang").areas["data"].score
     hinted = score(with_hint, question_id="q", tier="faang").areas["data"].score
     assert hinted < plain
+
+
+def test_framing_without_a_question_or_assumption_is_capped_one_level_per_topic() -> None:
+    """Framing ideas alone (a task, a target, costs of errors) with nothing asked or assumed stay at the cap;
+    each requirement topic asked about or assumed lifts the cap by one level, never more."""
+    deep = assessment("solid", area="problem_framing", level=4, hits=[1, 2, 3, 4])
+    ev = fold(SessionEvidence(), 1, deep, "problem_framing")
+    cap = load_scoring().framing_cap
+    levels = []
+    for topics in ({}, {"scale": 1}, {"scale": 1, "latency": 1}):
+        card = score(ev.model_copy(update={"topics": topics}), question_id="q", tier="faang")
+        levels.append(card.areas["problem_framing"].level)
+    assert levels[0] == cap.base and levels[1] == cap.base + 1 and levels[2] == 4
 
 
 def test_a_drill_opens_on_its_area_at_its_level_and_ends_when_that_area_closes() -> None:

@@ -11,8 +11,9 @@ from pydantic import BaseModel
 
 from evals.sim.candidate import Answer, Profile, SimulatedCandidate, load_bank
 from graphs.checkpoint import memory_checkpointer
-from graphs.policy import area_budget, covered
+from graphs.policy import covered
 from graphs.session import InterviewSession
+from graphs.timebox import area_budget
 from interviewer.brains.base import Brain
 from interviewer.brains.followup import NO_FACT, near_duplicate
 from interviewer.events import AssessmentEvent, TurnEvent

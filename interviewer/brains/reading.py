@@ -212,7 +212,7 @@ def read(text: str, question: Question | None = None) -> Reading:
     for i, s in enumerate(sentences):
         _read_sentence(reading, i, s, lang, ladder, question)
     _mark_templates(reading, lang)
-    _deny_what_errors_deny(reading)
+    _deny_what_errors_deny(reading, question)
     unsure = any(all_matches(s, lang.dont_know) for s in sentences)
     if unsure:  # "I don't know X. My guess is Y": nothing in such an answer is said with confidence
         reading.ideas = [IdeaHit(h.idea, h.sentence, h.match, "hedged", h.explained) if h.status == "credited"
@@ -338,13 +338,39 @@ def _read_problems(reading: Reading, i: int, s: Sentence, marks: Marks) -> None:
             reading.problems.append(ProblemHit(item, i, cue.hedged))
 
 
-def _deny_what_errors_deny(reading: Reading) -> None:
-    """A sentence that states a misconception denies the practices it names ("we don't need to monitor,
-    the offline numbers were good"): those ideas are never credited alongside the error."""
-    denied = {(p.sentence, f"concept:{c}") for p in reading.problems for c in p.spec.spec.practice}
-    if denied:
-        reading.ideas = [IdeaHit(h.idea, h.sentence, h.match, "denied", False) if (h.sentence, h.idea.point) in denied
-                         else h for h in reading.ideas]
+def _deny_what_errors_deny(reading: Reading, question: Question | None) -> None:
+    """A misconception denies the practices it names ("we switch all traffic on day one; shadow mode just
+    wastes a month"): those ideas, or ladder points that stand for them, are never credited alongside the
+    error - in its own sentence, and anywhere in the answer when the error is said with confidence."""
+    here = {(p.sentence, f"concept:{c}") for p in reading.problems for c in p.spec.spec.practice}
+    anywhere = {f"concept:{c}" for p in reading.problems if not p.hedged for c in p.spec.spec.practice}
+    if not here:
+        return
+
+    def denies(h: IdeaHit) -> bool:
+        if h.idea.source == "concept":
+            return h.idea.point in anywhere or (h.sentence, h.idea.point) in here
+        if question is None:
+            return False
+        same = set(ladder_equivalents(question, h.idea.area, h.idea.level, h.idea.point))
+        return bool(same & anywhere) or any((h.sentence, c) in here for c in same)
+
+    reading.ideas = [IdeaHit(h.idea, h.sentence, h.match, "denied", False) if denies(h) else h
+                     for h in reading.ideas]
+
+
+_EQUIVALENTS: dict[tuple[int, str, int, str], tuple[str, ...]] = {}
+
+
+def ladder_equivalents(question: Question, area: str, level: int, point: str) -> tuple[str, ...]:
+    """The generic concepts ("concept:<id>") a ladder point's own words express, read by this same reader."""
+    cache_key = (id(question), area, level, point)
+    if cache_key not in _EQUIVALENTS:
+        spec = next((p for p in question.ladders[area].at(level).points if p.id == point), None)  # type: ignore[index]
+        words = " ".join([spec.text, *spec.synonyms]) if spec else ""
+        _EQUIVALENTS[cache_key] = tuple(sorted({h.idea.point for h in read(words).ideas
+                                                if h.idea.area == area and h.idea.source == "concept"}))
+    return _EQUIVALENTS[cache_key]
 
 
 def _mark_templates(reading: Reading, lang: Language) -> None:
