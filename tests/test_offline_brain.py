@@ -58,12 +58,12 @@ def test_a_denied_practice_earns_nothing_and_is_recorded_as_denied() -> None:
 
 
 def test_a_confident_error_denies_its_practice_anywhere_in_the_answer() -> None:
-    """'Switch all traffic on day one' with shadow mode dismissed in the next sentence: neither the rollout
+    """'No canary, all traffic on day one' with shadow mode dismissed in the next sentence: neither the rollout
     idea nor the bank's shadow-rollout point is credited alongside the error (the interviewer used to
     challenge the error and count the very point it denied as covered)."""
     fraud = get_question("payment_fraud_detection")
-    a = assess("Because the model is better than the rules, I'd switch all traffic to it on launch day and turn "
-               "the rules off. Running in shadow mode first just wastes a month of fraud savings.",
+    a = assess("We don't need a canary: the model is better than the rules, so we ship it to all traffic on launch "
+               "day. Running in shadow mode first just wastes a month of fraud savings.",
                area="deployment", level=3, question=fraud)
     assert a.verdict == "wrong"
     assert not [h for h in a.points_hit if h.area == "deployment" and h.explained and not h.hedged]
@@ -107,6 +107,12 @@ def test_hype_explains_nothing() -> None:
     "The bandit automatically accounts for novelty effects, which is why we skip the holdout.",
     "It learns the real user intent directly from the logs, no labelling needed.",
     "That's exactly what the big tech companies run for ranking, so it will work here too.",
+    # declared handled, covered or met, and results claimed from a past job (a second blind bluff writer)
+    "Per-class recall, macro-F1 and a gold set by the support lead. That's the evaluation taken care of.",
+    "That stack is designed for hyperscale, so 300k QPS and 200 ms are covered.",
+    "We handled the same tension at my last company and satisfaction scores rose 25% in a quarter.",
+    "The same architecture would drop straight in here.",
+    "The reconstruction error gives calibrated fraud probabilities directly, so no labels or tuning are needed.",
 ])
 def test_a_problem_declared_solved_is_a_bluff_not_an_explanation(claim: str) -> None:
     assert read(claim).overclaimed
@@ -117,6 +123,9 @@ def test_a_problem_declared_solved_is_a_bluff_not_an_explanation(claim: str) -> 
     "Trees handle missing values natively, but I'd still add a missing-indicator for the payer's domain.",
     "Clinicians rated a sample of summaries for completeness and correctness, 200 per month.",
     "At 150M parameters pass@k is basically zero and noisy, so I'd track held-out loss instead.",
+    "Latency is a non-issue, so I'd favour reliability: a durable queue, retries and dead-letter handling.",
+    "Monitoring covers feature null rates, score distributions, CTR per model version and p99 latency.",
+    "At my last company we saw position bias of about 3x between slot one and slot five, so I'd log the slot.",
 ])
 def test_ordinary_strong_sentences_are_not_overclaims(sound: str) -> None:
     assert not read(sound).overclaimed

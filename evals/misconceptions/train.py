@@ -4,8 +4,9 @@ Examples are (sentence, misconception) pairs that a misconception's patterns tou
 the product reads them (`interviewer.brains.reading.problem_candidates` and `stance.features`):
 - the dev phrasing sets (dev, dev2, dev3): wrong and hedged phrasings are positives for their own
   misconception, everything else they touch is negative;
-- the golden and heldout/dev transcripts: the sentences in `transcript_labels.yaml` are positives, all
-  other touched sentences negatives (real answers are where false alarms would hurt).
+- the golden, heldout/dev and heldout/dev3-dev6 transcripts: the sentences in `transcript_labels.yaml` are
+  positives, all other touched sentences negatives (real answers are where false alarms would hurt).
+  heldout/dev2 is left out: its sentences were never marked, so its real errors would count as negatives.
 The test phrasing set and the test transcripts are never read. Training is deterministic (fixed
 order, plain gradient descent), so the same data always gives the same weights.
 """
@@ -57,7 +58,7 @@ def transcript_examples() -> list[Example]:
     labels = yaml.safe_load((HERE / "transcript_labels.yaml").read_text(encoding="utf-8"))["positives"]
     positive = {(p["file"], p["id"], p["text"]) for p in labels}
     out: list[Example] = []
-    for folder in (ROOT / "golden", ROOT / "heldout" / "dev"):
+    for folder in (ROOT / "golden", *(ROOT / "heldout" / f"dev{n}" for n in ("", 3, 4, 5, 6))):
         for lab in json.loads((folder / "labels.json").read_text(encoding="utf-8")):
             t = load_transcript(folder / lab["file"])
             for turn in t.turns:
@@ -136,7 +137,8 @@ def main() -> None:
     print(f"in-sample: recall {r:.3f} precision {p:.3f} on {len(examples)} candidates")
     out = {"version": "stance-1", "threshold": threshold,
            "trained_on": ["evals/misconceptions/" + n + ".yaml" for n in DEV_SETS]
-           + ["evals/golden", "evals/heldout/dev", "evals/misconceptions/transcript_labels.yaml"],
+           + ["evals/golden", "evals/heldout/dev", "evals/heldout/dev3-dev6",
+              "evals/misconceptions/transcript_labels.yaml"],
            "weights": dict(sorted(w.items()))}
     (ROOT.parent / "rubrics" / "misconception_model.json").write_text(json.dumps(out, indent=0) + "\n",
                                                                         encoding="utf-8")
