@@ -55,7 +55,7 @@ def scorecard_text(card: Scorecard, width: int = 100) -> str:
             out.append(textwrap.fill(f"problem ({said}“{p.quote}”): {p.text}", width, initial_indent="  ✗ ",
                                      subsequent_indent="    "))
         for note in s.notes:
-            out.append(f"  · {note}")
+            out.append(textwrap.fill(note, width, initial_indent="  · ", subsequent_indent="    "))
     out.append("")
     rows = [[v.name, f"{v.score:.2f}", v.recommendation.replace("_", " "), "; ".join(v.red_flags) or "none"]
             for v in card.tiers.values()]

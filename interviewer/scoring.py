@@ -168,15 +168,21 @@ def area_scores(evidence: SessionEvidence, cfg: ScoringFile | None = None) -> di
         penalty = min(cfg.max_problem_penalty, cfg.problem_penalty * len(confident))
         penalty += min(cfg.max_hint_penalty, cfg.hint_penalty * len(ev.hints))
         by_level = ev.credit_by_level(cfg)
+        for lv in (3, 4):  # anchors are cumulative: depth counts on top of the level below it, not instead of it
+            by_level[lv] = min(by_level.get(lv, 0.0), by_level.get(lv - 1, 0.0) + cfg.depth_without_basis)
         earned = sum(w * min(by_level.get(lv, 0.0), cfg.credit_cap) for lv, w in cfg.level_weights.items())
         if not confident:
             earned += cfg.reasoning.credit * min(ev.reasoned, cfg.reasoning.cap)
         score = max(1.0, min(4.0, cfg.evidence_base + earned - penalty))
         if confident:
             score = min(score, float(cfg.problem_cap))
-        if area == "problem_framing":  # framing a problem nobody asked or assumed anything about
-            score = min(score, cfg.framing_cap.base + cfg.framing_cap.per_topic * len(evidence.topics))
         notes = ["shown only in passing, while discussing other areas"] if in_passing else []
+        cap = cfg.framing_cap.base + cfg.framing_cap.per_topic * len(evidence.topics)
+        if area == "problem_framing" and score > cap:  # framing a problem nobody asked or assumed anything about
+            score = cap
+            asked = f"only {len(evidence.topics)} requirement" if evidence.topics else "no requirement"
+            notes.append(f"held at {round_half_up(cap)}: {asked} asked about or stated as an assumption (users, "
+                         "scale, latency, labels, costs of errors); each one lifts the cap by a level")
         level = max(1, min(4, round_half_up(score)))
         out[area] = AreaScore(
             area=area, level=level, edge=edge, score=round(score, 2), coverage="in_passing" if in_passing else "probed",
