@@ -168,8 +168,6 @@ def area_scores(evidence: SessionEvidence, cfg: ScoringFile | None = None) -> di
         penalty = min(cfg.max_problem_penalty, cfg.problem_penalty * len(confident))
         penalty += min(cfg.max_hint_penalty, cfg.hint_penalty * len(ev.hints))
         by_level = ev.credit_by_level(cfg)
-        for lv in (3, 4):  # anchors are cumulative: depth counts on top of the level below it, not instead of it
-            by_level[lv] = min(by_level.get(lv, 0.0), by_level.get(lv - 1, 0.0) + cfg.depth_without_basis)
         earned = sum(w * min(by_level.get(lv, 0.0), cfg.credit_cap) for lv, w in cfg.level_weights.items())
         if not confident:
             earned += cfg.reasoning.credit * min(ev.reasoned, cfg.reasoning.cap)

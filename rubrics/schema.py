@@ -296,7 +296,6 @@ class ScoringFile(Spec):
     covered_min_points: float = Field(ge=0)
     framing_topics: dict[int, int]
     framing_cap: FramingCap
-    depth_without_basis: float = Field(ge=0)
     min_coverage_for_hire: float = Field(ge=0, le=1)
     red_flag_steps: int = Field(ge=0)
     max_red_flag_steps: int = Field(ge=0)

@@ -225,18 +225,6 @@ def test_framing_without_a_question_or_assumption_is_capped_one_level_per_topic(
     assert any("no requirement asked about or stated as an assumption" in n for n in held)  # the card says why
 
 
-def test_depth_counts_on_top_of_the_level_below_not_instead_of_it() -> None:
-    """Level-4 ideas with no level-3 evidence beneath them count only up to `depth_without_basis`: adding the
-    level-3 basics raises the score by more than their own weight, because they unlock the depth."""
-    cfg = load_scoring()
-    only_deep = fold(SessionEvidence(), 1, assessment("solid", level=4, hits=[2, 4]), "data")
-    with_basis = fold(SessionEvidence(), 1, assessment("solid", level=4, hits=[2, 3, 4]), "data")
-    deep = score(only_deep, question_id="q", tier="faang").areas["data"].score
-    both = score(with_basis, question_id="q", tier="faang").areas["data"].score
-    basis = min(with_basis.areas["data"].credit_by_level(cfg)[3], cfg.credit_cap)
-    assert both - deep > cfg.level_weights[3] * basis + 1e-9
-
-
 def test_a_drill_opens_on_its_area_at_its_level_and_ends_when_that_area_closes() -> None:
     settings = InterviewSettings(question_id=Q.id, tier="faang", minutes=12, drill="evaluation", start_level=2)
     out = policy.start(InterviewState(session_id="d", settings=settings), Q)
