@@ -177,10 +177,11 @@ def area_scores(evidence: SessionEvidence, cfg: ScoringFile | None = None) -> di
         notes = ["shown only in passing, while discussing other areas"] if in_passing else []
         cap = cfg.framing_cap.base + cfg.framing_cap.per_topic * len(evidence.topics)
         if area == "problem_framing" and score > cap:  # framing a problem nobody asked or assumed anything about
+            if round_half_up(score) > round_half_up(cap):  # say so when it changed the level
+                asked = f"only {len(evidence.topics)} requirement" if evidence.topics else "no requirement"
+                notes.append(f"held at {round_half_up(cap)}: {asked} asked about or stated as an assumption (users, "
+                             "scale, latency, labels, costs of errors); each one lifts the cap by a level")
             score = cap
-            asked = f"only {len(evidence.topics)} requirement" if evidence.topics else "no requirement"
-            notes.append(f"held at {round_half_up(cap)}: {asked} asked about or stated as an assumption (users, "
-                         "scale, latency, labels, costs of errors); each one lifts the cap by a level")
         level = max(1, min(4, round_half_up(score)))
         out[area] = AreaScore(
             area=area, level=level, edge=edge, score=round(score, 2), coverage="in_passing" if in_passing else "probed",
