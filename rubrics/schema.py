@@ -204,6 +204,10 @@ class LadderLevel(Spec):
     hint: str
     stronger: str
 
+    def point(self, point_id: str) -> TalkingPoint | None:
+        """The talking point with this id at this level, if there is one."""
+        return next((p for p in self.points if p.id == point_id), None)
+
 
 class Ladder(Spec):
     levels: list[LadderLevel] = Field(min_length=4, max_length=4)

@@ -93,7 +93,7 @@ def _point_questions(question: Question, key: PointKey | None, simpler: bool) ->
         item = load_concepts().find(key.point)
         return [item.ask] if item else []
     level = question.ladders[key.area].at(key.level)
-    point = next((p for p in level.points if p.id == key.point), None)
+    point = level.point(key.point)
     if point is None:
         return list(level.probes)
     first = [point.simpler, point.ask] if simpler else [point.ask, point.simpler]

@@ -366,7 +366,7 @@ def ladder_equivalents(question: Question, area: str, level: int, point: str) ->
     """The generic concepts ("concept:<id>") a ladder point's own words express, read by this same reader."""
     cache_key = (id(question), area, level, point)
     if cache_key not in _EQUIVALENTS:
-        spec = next((p for p in question.ladders[area].at(level).points if p.id == point), None)  # type: ignore[index]
+        spec = question.ladders[area].at(level).point(point)  # type: ignore[index]
         words = " ".join([spec.text, *spec.synonyms]) if spec else ""
         _EQUIVALENTS[cache_key] = tuple(sorted({h.idea.point for h in read(words).ideas
                                                 if h.idea.area == area and h.idea.source == "concept"}))

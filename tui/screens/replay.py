@@ -42,7 +42,8 @@ def point_text(question: Question | None, area: str, level: int, point: str) -> 
     ladder = question.ladders.get(area) if question else None  # type: ignore[call-overload]
     if ladder is None:
         return point
-    return next((p.text for p in ladder.at(level).points if p.id == point), point)
+    spec = ladder.at(level).point(point)
+    return spec.text if spec else point
 
 
 def describe(a: Assessment, question: Question | None) -> list[str]:
