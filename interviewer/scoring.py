@@ -147,6 +147,19 @@ def framing_points(evidence: SessionEvidence, cfg: ScoringFile) -> list[PointEvi
     return out
 
 
+def _framing_capped(score: float, topics: int, cfg: ScoringFile) -> tuple[float, list[str]]:
+    """Framing a problem nobody asked or assumed anything about: the score is held at the cap, and the
+    scorecard says so when that changed the level."""
+    cap = cfg.framing_cap.base + cfg.framing_cap.per_topic * topics
+    if score <= cap:
+        return score, []
+    if round_half_up(score) == round_half_up(cap):
+        return cap, []
+    asked = f"only {topics} requirement" if topics else "no requirement"
+    return cap, [f"held at {round_half_up(cap)}: {asked} asked about or stated as an assumption (users, scale, "
+                 "latency, labels, costs of errors); each one lifts the cap by a level"]
+
+
 def area_scores(evidence: SessionEvidence, cfg: ScoringFile | None = None) -> dict[Area, AreaScore]:
     cfg = cfg or load_scoring()
     specs = {a.id: a for a in load_areas().areas}
@@ -175,13 +188,9 @@ def area_scores(evidence: SessionEvidence, cfg: ScoringFile | None = None) -> di
         if confident:
             score = min(score, float(cfg.problem_cap))
         notes = ["shown only in passing, while discussing other areas"] if in_passing else []
-        cap = cfg.framing_cap.base + cfg.framing_cap.per_topic * len(evidence.topics)
-        if area == "problem_framing" and score > cap:  # framing a problem nobody asked or assumed anything about
-            if round_half_up(score) > round_half_up(cap):  # say so when it changed the level
-                asked = f"only {len(evidence.topics)} requirement" if evidence.topics else "no requirement"
-                notes.append(f"held at {round_half_up(cap)}: {asked} asked about or stated as an assumption (users, "
-                             "scale, latency, labels, costs of errors); each one lifts the cap by a level")
-            score = cap
+        if area == "problem_framing":
+            score, held = _framing_capped(score, len(evidence.topics), cfg)
+            notes += held
         level = max(1, min(4, round_half_up(score)))
         out[area] = AreaScore(
             area=area, level=level, edge=edge, score=round(score, 2), coverage="in_passing" if in_passing else "probed",
