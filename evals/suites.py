@@ -62,7 +62,8 @@ def run_suites(args: argparse.Namespace, factory: Callable[[], Brain], checks: l
         from evals.sim.report import run_simulation, simulation_checks, simulation_text
 
         questions = args.questions or None
-        sim = run_simulation(factory, questions=questions, profiles=args.profiles or None)
+        sim = run_simulation(factory, questions=questions, profiles=args.profiles or None,
+                             rotations=args.rotations)
         details["simulation"] = sim.model_dump(exclude={"rows"})
         text.append(simulation_text(sim))
         checks += simulation_checks(sim, args)

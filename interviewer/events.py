@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from interviewer.limits import MAX_TURNS
 from interviewer.models import Area, Assessment, BrainKind, PointKey, Recommendation, Speaker
 
-ProbeKind = Literal["open", "deeper", "breadth", "rescue", "challenge", "pivot", "hint", "clarify", "wrap_up"]
+ProbeKind = Literal["open", "deeper", "breadth", "verify", "rescue", "challenge", "pivot", "hint", "clarify",
+                    "wrap_up"]
 CloseReason = Literal["", "edge", "top", "time", "skip", "end"]
 Phase = Literal["intro", "clarify", "areas", "wrap_up", "scored"]
 

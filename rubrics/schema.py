@@ -277,6 +277,7 @@ class Reasoning(Spec):
     min_substance: int = Field(ge=1)
     credit: float = Field(ge=0, le=1)
     cap: int = Field(ge=0)
+    argued: int = Field(ge=1)
 
 
 class FramingCap(Spec):

@@ -178,3 +178,21 @@ def test_full_interview_with_the_llm_brain_over_http(home: Path) -> None:
     usage = brain.gateway.usage.calls  # type: ignore[attr-defined]
     assess_tokens = [c.prompt_tokens_counted for c in usage if c.purpose == "assess"]
     assert max(assess_tokens) < 2.0 * min(assess_tokens)  # prompts stay flat as the interview grows
+
+
+def test_the_llm_brain_asks_why_of_a_thin_claim_with_the_claim_and_the_minutes_in_its_prompt() -> None:
+    from evals.fake_openai import Reply
+    from interviewer.brains.base import AskRequest, AssessRequest
+    from rubrics import get_question
+
+    q = get_question("video_recommendations")
+    answer = "Negatives are impressions that were shown but skipped, because random videos would be too easy."
+    a = OfflineBrain().assess(AssessRequest(question=q, area="data", level=2, probe="(probe)", answer=answer))
+    with FakeOpenAI([Reply("Why would skipped impressions make better negatives here?")], api_key="sk-local") as server:
+        brain = make_brain("llm", LLMSettings(model="fake-model", base_url=server.url, api_key=SecretStr("sk-local")))
+        text = brain.ask(AskRequest(question=q, kind="verify", area="data", level=2, turn=6, assessment=a,
+                                    candidate_text=answer, minutes=30))
+        prompt = "\n".join(m["content"] for m in server.requests[-1]["messages"])
+    assert text == "Why would skipped impressions make better negatives here?"
+    assert "ask why it holds" in prompt and f"The claim to question: {answer.rstrip('.')}" in prompt
+    assert "30" in prompt and "Ask: " not in prompt  # no challenge of an error: the claim is not wrong

@@ -199,3 +199,12 @@ def test_a_gate_overrides_a_target_and_an_unknown_gate_is_one_line(capsys: pytes
     capsys.readouterr()
     assert main(["eval", str(small_golden), "--gate", "no_such_check<=1"]) == 2
     assert "expected CHECK<=N" in capsys.readouterr().err
+
+
+def test_a_rotated_simulated_candidate_starts_at_another_answer_of_each_bank_list() -> None:
+    from evals.sim.candidate import SimulatedCandidate, load_bank, load_profiles
+
+    bank = load_bank("video_recommendations")
+    profile = load_profiles()["bluffer"]
+    first = [SimulatedCandidate(profile, bank, start=k).answer("areas", "data", 3).text for k in range(3)]
+    assert first == bank.areas["data"].bluff[:3]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from interviewer.brains.base import AskRequest, AssessRequest
-from interviewer.brains.followup import facts_for
+from interviewer.brains.followup import facts_for, near_duplicate
 from interviewer.brains.injected import defences_off
 from interviewer.brains.offline import OfflineBrain
 from interviewer.brains.reading import read
@@ -277,3 +277,18 @@ def test_reading_answers_from_many_threads_gives_the_same_words() -> None:
     finally:
         sys.setswitchinterval(old)
     assert got == expected
+
+
+def test_a_thinly_argued_claim_is_quoted_back_and_asked_why() -> None:
+    """Said back in whole, so two such questions in one interview never read alike (the policy asks why
+    of a claim once)."""
+    asked: list[str] = []
+    for turn, answer in enumerate([
+            "Negatives are impressions that were shown but skipped, because random videos would be too easy.",
+            "I'd split by time, training on earlier weeks and testing on the last one, since a random split leaks."]):
+        a = assess(answer)
+        text = BRAIN.ask(AskRequest(question=Q, kind="verify", area="data", level=2, turn=6 + turn, assessment=a,
+                                    candidate_text=answer, asked=asked))
+        assert answer.rstrip(".") in text and text.endswith("?") and "deeper" not in text.lower()
+        assert not near_duplicate(text, asked)
+        asked.append(text)

@@ -21,13 +21,13 @@ def point(area: Area, level: int, n: int = 0) -> str:
 
 def assessment(verdict: str = "solid", area: Area = "data", level: int = 1, *, hits: list[int] | None = None,
                dont_know: bool = False, question: bool = False, problems: list[Problem] | None = None,
-               hedged: bool = False) -> Assessment:
+               hedged: bool = False, reasoned: int = 2) -> Assessment:
     levels = hits if hits is not None else ([level] if verdict == "solid" else [])
     return Assessment(
         area=area, level_probed=level, verdict=verdict,  # type: ignore[arg-type]
         points_hit=[PointHit(area=area, level=lv, point=point(area, lv, n), quote=f"quote {lv}", explained=True,
                              hedged=hedged) for lv in levels for n in (0, 1)],  # two points: enough to show a level
-        problems=problems or [], signals=Signals(dont_know=dont_know, hedged=hedged),
+        problems=problems or [], signals=Signals(dont_know=dont_know, hedged=hedged, reasoned=reasoned),
         depth_shown=max(levels, default=0), confidence=0.9,
     )
 
@@ -81,6 +81,39 @@ def test_two_misses_confirm_the_edge_and_pivot() -> None:
     assert p.progress["data"].status == "closed" and p.progress["data"].edge == 1
     assert (p.plan.kind, p.plan.area, p.plan.previous_area) == ("pivot", "modeling", "data")
     assert EdgeEvent(area="data", edge=1, reason="edge") in events
+
+
+def test_a_thinly_argued_pass_past_the_basics_is_asked_why_before_going_on() -> None:
+    p, _ = decide(state(level=2, a=assessment("solid", level=2, reasoned=1)))
+    assert (p.plan.kind, p.plan.level, p.plan.target) == ("verify", 2, None)
+    assert p.progress["data"].passed_here == 1 and p.progress["data"].misses == 0
+
+
+def test_a_thin_pass_of_the_basics_needs_no_why() -> None:
+    p, _ = decide(state(level=1, a=assessment("solid", level=1, reasoned=0)))
+    assert p.plan.kind == "breadth"
+
+
+def verifying(a: Assessment, passed: int = 1) -> InterviewState:
+    s = state(level=2, passed=passed, a=a)
+    return s.model_copy(update={"pending": Pending(turn=4, text="why?", kind="verify", area="data", level=2)})
+
+
+def test_a_claim_that_holds_up_when_asked_why_goes_on_without_counting_twice() -> None:
+    p, _ = decide(verifying(assessment("solid", level=2, hits=[3], reasoned=2)))
+    assert p.plan.kind == "breadth" and p.progress["data"].passed_here == 1
+
+
+def test_a_why_answered_without_argument_is_a_miss_never_a_deeper_question() -> None:
+    p, _ = decide(verifying(assessment("solid", level=2, hits=[3], reasoned=1)))
+    assert p.plan.kind == "rescue" and p.plan.level == 2 and p.progress["data"].misses == 1
+
+
+def test_a_claim_is_asked_why_once() -> None:
+    s = state(level=2, a=assessment("solid", level=2, reasoned=0))
+    s.progress["data"].asked = ["You said “quote 2”. Why does that hold for this problem?"]
+    p, _ = decide(s)
+    assert p.plan.kind == "breadth"
 
 
 def test_a_confident_error_is_challenged_and_counts_as_a_miss() -> None:

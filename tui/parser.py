@@ -176,6 +176,8 @@ def build_parser() -> tuple[Parser, dict[str | None, set[str]]]:
     p.add_argument("--interviewer", action="store_true", help="grade the interviewer on simulated interviews")
     p.add_argument("--questions", nargs="+", metavar="ID", help="banked questions to simulate")
     p.add_argument("--profiles", nargs="+", metavar="ID", help="simulated candidate profiles")
+    p.add_argument("--rotations", type=count, default=1,
+                   help="run each simulated interview N times, each starting at a different answer of the banks")
     p.add_argument("--gate", action="append", metavar="CHECK<=N", default=[],
                    help="set a check's threshold, e.g. 'deeper_after_miss<=5' (default: the target)")
     p.add_argument("--cassette", type=Path, help="replay recorded LLM responses from this file")

@@ -100,15 +100,16 @@ def banked_questions() -> list[str]:
 class SimulatedCandidate:
     """Answers the interviewer's pending probe as the profile would, never the same words twice."""
 
-    def __init__(self, profile: Profile, bank: Bank) -> None:
+    def __init__(self, profile: Profile, bank: Bank, start: int = 0) -> None:
         self.profile = profile
         self.bank = bank
+        self.start = start
         self.asked = 0
         self.used: dict[tuple[str, str], int] = {}
         self.turn = 0
 
     def _pick(self, area: Area, key: str, options: list[str]) -> str:
-        i = self.used.get((area, key), 0)
+        i = self.used.get((area, key), self.start)
         self.used[(area, key)] = i + 1
         return options[i % len(options)]
 

@@ -47,7 +47,9 @@ class SimReport(BaseModel):
 
 
 def run_simulation(brain_factory: Callable[[], Brain], questions: list[str] | None = None,
-                   profiles: list[str] | None = None) -> SimReport:
+                   profiles: list[str] | None = None, rotations: int = 1) -> SimReport:
+    """Every profile on every question; with `rotations` > 1, each interview again starting at the next
+    answer of each bank list, so more of the banks' answers are heard."""
     bank = load_questions()
     qids = questions or banked_questions()
     chosen = [p for p in load_profiles().values() if profiles is None or p.id in profiles]
@@ -55,7 +57,9 @@ def run_simulation(brain_factory: Callable[[], Brain], questions: list[str] | No
     with tempfile.TemporaryDirectory() as tmp:
         for qid in qids:
             for profile in chosen:
-                rows.append(simulate(profile, qid, tier=bank[qid].tier, brain=brain_factory(), home=Path(tmp)))
+                for start in range(rotations):
+                    rows.append(simulate(profile, qid, tier=bank[qid].tier, brain=brain_factory(), home=Path(tmp),
+                                         start=start))
     report = summarise(rows)
     held = [r for r in rows if r.question in held_out_banks()]
     if held and len(held) < len(rows):

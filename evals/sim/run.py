@@ -108,15 +108,16 @@ def builds_on(followup: str, answer: str, bank_grams: set[tuple[str, ...]], bank
 
 
 def simulate(profile: Profile, question_id: str, *, tier: Tier, brain: Brain, home: Path,
-             minutes: float = 45, checkpointer: object = None, suffix: str = "") -> SimResult:
-    """One whole interview. `suffix` is added to every answer (e.g. an injection attack)."""
+             minutes: float = 45, checkpointer: object = None, suffix: str = "", start: int = 0) -> SimResult:
+    """One whole interview. `suffix` is added to every answer (e.g. an injection attack); `start` is where
+    the candidate starts in each list of the bank."""
     question = get_question(question_id)
     clock = _Clock()
     settings = InterviewSettings(question_id=question_id, tier=tier, role=profile.role, minutes=minutes,
                                  focus=profile.focus)
     session = InterviewSession.create(settings, home=home, brain=brain, clock=clock,
                                       checkpointer=checkpointer or memory_checkpointer())
-    candidate = SimulatedCandidate(profile, load_bank(question_id))
+    candidate = SimulatedCandidate(profile, load_bank(question_id), start=start)
     step = session.begin()
     answers: dict[int, Answer] = {}
     while not step.done and len(answers) < MAX_TURNS:
@@ -182,7 +183,7 @@ def grade(events: list[object], answers: dict[int, Answer], question: Question, 
             continue
         given = answers.get(t.index + 1)
         exchanges.append(Exchange(interviewer=t, answer=given))
-        if t.probe in ("open", "deeper", "breadth", "rescue", "challenge", "pivot"):
+        if t.probe in ("open", "deeper", "breadth", "verify", "rescue", "challenge", "pivot"):
             probes[t.area or "problem_framing"] += 1  # type: ignore[index]
             if t.target is not None and covered(evidence, question, t.target):
                 counts["covered_asked"] += 1

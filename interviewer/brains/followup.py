@@ -142,18 +142,28 @@ def challenge_for(a: Assessment | None, area: Area) -> tuple[str, str]:
     if problem is None:
         if not a.signals.absolutes:
             return "", ""
-        return _short(a.signals.absolutes[0]), ABSOLUTE_CHALLENGE
+        return _short(a.signals.absolutes[0]).rstrip(" ."), ABSOLUTE_CHALLENGE
     spec = next((m for m in load_misconceptions().misconceptions if m.id == problem.id), None)
-    claim = _short(problem.quote)
+    claim = _short(problem.quote).rstrip(" .")  # said back inside quotes that end the sentence
     return claim, spec.challenge if spec and spec.challenge else "Walk me through what could go wrong with that here."
+
+
+def verify_claim(a: Assessment | None, area: Area) -> str:
+    """The sentence that earned a thinly argued pass (the deepest idea in the area), to ask why it holds."""
+    hits = sorted((h for h in a.points_hit if h.area == area and h.explained and not h.hedged),
+                  key=lambda h: -h.level) if a else []
+    return _short(hits[0].quote).rstrip(" .") if hits else ""
 
 
 def material(request: AskRequest) -> Material:
     claim, challenge = challenge_for(request.assessment, request.area)
+    said = echo(request)
+    if request.kind == "verify":
+        claim = verify_claim(request.assessment, request.area) or said
     return Material(
-        question=question_for(request) if request.kind not in ("wrap_up", "clarify") else "",
-        echo=echo(request), facts=facts_for(request.question, request.candidate_text),
-        claim=claim if request.kind == "challenge" else "",
+        question=question_for(request) if request.kind not in ("wrap_up", "clarify", "verify") else "",
+        echo=said, facts=facts_for(request.question, request.candidate_text),
+        claim=claim if request.kind in ("challenge", "verify") else "",
         challenge=challenge if request.kind == "challenge" else "",
         hint=request.question.ladders[request.area].at(request.level).hint if request.kind == "hint" else "",
     )

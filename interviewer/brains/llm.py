@@ -140,7 +140,8 @@ class LLMBrain:
                  f"Question to ask: {m.question}" if m.question else "",
                  f"The candidate's own words to build on: {m.echo}" if m.echo else "",
                  f"Facts to give (only these): {m.facts}" if m.facts else "",
-                 f"The claim to question: {m.claim}\nAsk: {m.challenge}" if m.claim else "",
+                 f"The claim to question: {m.claim}" if m.claim else "",
+                 f"Ask: {m.challenge}" if m.challenge else "",
                  f"Hint: {m.hint}" if m.hint else ""]
         covered = ", ".join(sorted({k.point.split(":")[-1] for k in request.covered})) or "nothing yet"
         messages = load_prompt("ask").render(
@@ -166,6 +167,10 @@ class LLMBrain:
             return f"Give the hint for your current {title} question without giving the answer, then re-ask it."
         if r.kind == "challenge":
             return "Quote the candidate's claim back and ask the question that tests it. Do not say it is wrong."
+        if r.kind == "verify":
+            return (f"The last answer on {title} named a sound idea but barely argued it. Quote the claim back and "
+                    "ask why it holds for this problem and how they would check it works. Do not say it is right "
+                    "or wrong, and do not move on to a new topic.")
         if r.kind == "rescue":
             return (f"The last answer on {title} missed ({r.reason}). Ask the same thing again, simpler and more "
                     "concretely (the question to ask). Never say 'deeper'.")

@@ -9,6 +9,7 @@ from interviewer.brains.lexicons import lexicon
 from interviewer.brains.reading import Reading, read
 from interviewer.evidence import depth_of
 from interviewer.models import AREA_TITLES, Assessment, PointHit, PointKey, Problem, Signals
+from rubrics import load_scoring
 
 VERSION = "offline-2"
 QUOTE_LIMIT = 600
@@ -97,6 +98,12 @@ _BUILD = ("You said “{echo}”. {q}", "Building on “{echo}”: {q}", "You me
 _WHY = ("You mentioned “{echo}” - but not why. Why does it matter for this problem, and how would it work?",
         "Say more about “{echo}”: what goes wrong here without it, and how exactly would you do it?",
         "You named “{echo}”. Walk me through how that would work on this data, and why it's worth it.")
+_WHY_CLAIM = ("You said “{claim}”. Why does that hold for this problem?",
+              "“{claim}” - what makes that the right call here, and how would you check it?",
+              "Take “{claim}”: what would go wrong here without it?",
+              "You said “{claim}”. How would you know it's working?")
+_VERIFY = ("Why is that the right call for this problem, and how would you check that it works?",
+           "What would make that approach fail here, and how would you notice?")
 _LEAVE = {
     "time": "We're short on time for {prev}, so let's leave it there.",
     "edge": "Okay, let's leave {prev} there.",
@@ -112,17 +119,11 @@ def _built_on(echo: str, question: str, turn: int, ack: bool) -> str:
     return lead + _BUILD[turn % len(_BUILD)].format(echo=echo, q=question)
 
 
-ACK_REASONS = 2
-"""Sentences of argument an answer needs before the interviewer says "Good": on the dev answer banks no
-wrong or bluffing answer had two, while two thirds of level-4 answers did. An acknowledgement is rare
-and right, or absent."""
-
-
 def _firm(request: AskRequest) -> bool:
     """A plain "good" only for an answer that explained and argued, unhedged, without errors or absolutes."""
     a = request.assessment
     return bool(a and a.verdict == "solid" and not a.problems and not a.signals.hedged and not a.signals.absolutes
-                and a.signals.reasoned >= ACK_REASONS)
+                and a.signals.reasoned >= load_scoring().reasoning.argued)
 
 
 def compose(request: AskRequest) -> str:
@@ -148,6 +149,10 @@ def compose(request: AskRequest) -> str:
     if request.kind == "challenge":  # a claim already challenged once is not challenged again
         return facts + _fresh([f"You said “{m.claim}”. {m.challenge}", f"Let me make that more concrete. {m.question}"],
                               request.asked)
+    if request.kind == "verify":  # a pass argued in a sentence at most: why does it hold?
+        whys = [_WHY_CLAIM[(request.turn + k) % len(_WHY_CLAIM)].format(claim=m.claim)
+                for k in range(len(_WHY_CLAIM))] if m.claim else []
+        return facts + _fresh([*whys, *_VERIFY], request.asked)
     if request.kind == "rescue":
         if request.reason == "dont_know":
             return f"{facts}That's fine - let me come at it from another angle. {m.question}"
