@@ -70,6 +70,9 @@ class SimulatedModel:
             return fields.get("Facts to give (only these)", "That isn't specified - state an assumption.")
         probe = fields.get("Question to ask", "What would you do next?")
         echo = fields.get("The candidate's own words to build on")
+        if "barely argued it" in what:  # asked why a thinly argued claim holds
+            claim = fields.get("The claim to question", "")
+            return f"You said “{claim}”. Why does that hold here, and how would you check it?"
         if what.startswith("Quote the candidate's claim"):
             return f"You said “{fields.get('The claim to question', '')}”. {fields.get('Ask', probe)}"
         lead = {"Give the hint": "A small nudge: " + fields.get("Hint", "") + " ",

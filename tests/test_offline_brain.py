@@ -291,4 +291,5 @@ def test_a_thinly_argued_claim_is_quoted_back_and_asked_why() -> None:
                                     candidate_text=answer, asked=asked))
         assert answer.rstrip(".") in text and text.endswith("?") and "deeper" not in text.lower()
         assert not near_duplicate(text, asked)
+        assert "Why does that hold" not in text  # each gave a reason: asked how to check it instead
         asked.append(text)

@@ -32,6 +32,8 @@ HERE = Path(__file__).parent
 ROOT = HERE.parent
 DEV_SETS = ("dev", "dev2", "dev3", "dev4", "dev5")
 Example = tuple[dict[str, float], int, str, str]  # features, label, group, misconception id
+L2 = 0.01
+THRESHOLD = 0.6
 
 
 def _candidates(text: str) -> list[tuple[str, str, dict[str, float]]]:
@@ -70,7 +72,7 @@ def transcript_examples() -> list[Example]:
     return out
 
 
-def fit(examples: list[Example], l2: float = 0.01, epochs: int = 60, rate: float = 0.3,
+def fit(examples: list[Example], l2: float = L2, epochs: int = 60, rate: float = 0.3,
         min_count: int = 2) -> dict[str, float]:
     counts = Counter(k for f, *_ in examples for k in f)
     keep = {k for k, n in counts.items() if n >= min_count}
@@ -119,20 +121,22 @@ def scores(w: dict[str, float], examples: list[Example], threshold: float) -> tu
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cv", action="store_true", help="leave one dev phrasing set out at a time")
+    parser.add_argument("--l2", type=float, default=L2, help=f"weight decay per update (default {L2})")
+    parser.add_argument("--threshold", type=float, default=THRESHOLD, help=f"flag at (default {THRESHOLD})")
     args = parser.parse_args()
     sets = {name: phrasing_examples(name) for name in DEV_SETS}
     talk = transcript_examples()
     if args.cv:
         for held in DEV_SETS:
             train = [e for n, ex in sets.items() if n != held for e in ex] + talk
-            w = fit(train)
+            w = fit(train, l2=args.l2)
             for t in (0.5, 0.6, 0.7, 0.8):
                 r, p = scores(w, sets[held], t)
                 print(f"held out {held}: threshold {t}: recall {r:.3f} precision {p:.3f}")
         return
     examples = [e for ex in sets.values() for e in ex] + talk
-    w = fit(examples)
-    threshold = 0.6
+    w = fit(examples, l2=args.l2)
+    threshold = args.threshold
     r, p = scores(w, examples, threshold)
     print(f"in-sample: recall {r:.3f} precision {p:.3f} on {len(examples)} candidates")
     out = {"version": "stance-1", "threshold": threshold,

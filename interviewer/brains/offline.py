@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from interviewer.brains.base import AskRequest, AssessRequest, TextSink
 from interviewer.brains.echo import echoes
 from interviewer.brains.followup import NO_FACT, area_title, last_question, material, near_duplicate
@@ -99,9 +101,10 @@ _WHY = ("You mentioned “{echo}” - but not why. Why does it matter for this p
         "Say more about “{echo}”: what goes wrong here without it, and how exactly would you do it?",
         "You named “{echo}”. Walk me through how that would work on this data, and why it's worth it.")
 _WHY_CLAIM = ("You said “{claim}”. Why does that hold for this problem?",
-              "“{claim}” - what makes that the right call here, and how would you check it?",
-              "Take “{claim}”: what would go wrong here without it?",
-              "You said “{claim}”. How would you know it's working?")
+              "“{claim}” - what makes that the right call here, and how would you check it?")
+_CHECK_CLAIM = ("Take “{claim}”: what would go wrong here without it?",
+                "You said “{claim}”. How would you know it's working?")
+_GAVE_REASON = re.compile(r"\b(because|since|so that|which means)\b", re.I)
 _VERIFY = ("Why is that the right call for this problem, and how would you check that it works?",
            "What would make that approach fail here, and how would you notice?")
 _LEAVE = {
@@ -150,9 +153,9 @@ def compose(request: AskRequest) -> str:
         return facts + _fresh([f"You said “{m.claim}”. {m.challenge}", f"Let me make that more concrete. {m.question}"],
                               request.asked)
     if request.kind == "verify":  # a pass argued in a sentence at most: why does it hold?
-        whys = [_WHY_CLAIM[(request.turn + k) % len(_WHY_CLAIM)].format(claim=m.claim)
-                for k in range(len(_WHY_CLAIM))] if m.claim else []
-        return facts + _fresh([*whys, *_VERIFY], request.asked)
+        first, then = (_CHECK_CLAIM, _WHY_CLAIM) if _GAVE_REASON.search(m.claim) else (_WHY_CLAIM, _CHECK_CLAIM)
+        whys = [t.format(claim=m.claim) for t in (*_rotate(first, request.turn), *_rotate(then, request.turn))]
+        return facts + _fresh([*whys, *_VERIFY] if m.claim else list(_VERIFY), request.asked)
     if request.kind == "rescue":
         if request.reason == "dont_know":
             return f"{facts}That's fine - let me come at it from another angle. {m.question}"
@@ -168,6 +171,10 @@ def compose(request: AskRequest) -> str:
         return f"{facts}{leave} Let's turn to {area_title(request.area)}.\n\n{m.question}".strip()
     # the candidate's words said back must not make the question read like one already asked
     return facts + _fresh([_built_on(m.echo, m.question, request.turn, _firm(request)), m.question], request.asked)
+
+
+def _rotate(options: tuple[str, ...], turn: int) -> list[str]:
+    return [options[(turn + k) % len(options)] for k in range(len(options))]
 
 
 def _fresh(options: list[str], asked: list[str]) -> str:
