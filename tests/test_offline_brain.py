@@ -293,3 +293,12 @@ def test_a_thinly_argued_claim_is_quoted_back_and_asked_why() -> None:
         assert not near_duplicate(text, asked)
         assert "Why does that hold" not in text  # each gave a reason: asked how to check it instead
         asked.append(text)
+
+
+def test_a_named_idea_is_asked_why_in_the_candidate_s_words_never_about_a_bare_number() -> None:
+    answer = "We have 800 million daily users, and I would do negative sampling."
+    a = assess(answer)
+    assert a.signals.echoes[0] == "have 800 million daily users"  # the phrase a build-on would say back
+    text = BRAIN.ask(AskRequest(question=Q, kind="rescue", reason="weak", area="data", level=2, turn=6,
+                                assessment=a, candidate_text=answer))
+    assert "“do negative sampling”" in text and "not why" in text and "800" not in text

@@ -38,6 +38,8 @@ class Material(BaseModel):
     challenge: str = ""
     """A confidently wrong claim to question, and its quote."""
     claim: str = ""
+    named: str = ""
+    """An idea the candidate named without a reason, in their words (a second try asks why)."""
     hint: str = ""
 
 
@@ -71,19 +73,34 @@ def _question_words(question: Question) -> str:
     return words
 
 
-def echo(request: AskRequest) -> str:
-    """A phrase of the candidate's last answer that the question file does not contain and the
-    interviewer has not said back before."""
+def _new_phrases(request: AskRequest) -> list[str]:
+    """Phrases of the candidate's last answer that the question file does not contain and the interviewer
+    has not said back before."""
     a = request.assessment
     if a is None:
-        return ""
+        return []
     bank = _question_words(request.question)
     said = " ".join(request.asked)
+    out = []
     for phrase in a.signals.echoes:
         norm = " " + " ".join(stems(fold(phrase))) + " "
         if norm.strip() and norm not in bank and phrase not in said:
-            return phrase
-    return ""
+            out.append(phrase)
+    return out
+
+
+def echo(request: AskRequest) -> str:
+    """The phrase to build on: a number with its words first, else the clause of an idea."""
+    return next(iter(_new_phrases(request)), "")
+
+
+def named_echo(request: AskRequest) -> str:
+    """The candidate's words around an idea they named in this area without a reason, to ask why (never a
+    bare number: "why does 'above 99%' matter" asks nothing)."""
+    a = request.assessment
+    quotes = [h.quote for h in a.points_hit if h.area == request.area and not h.explained] if a else []
+    return next((p for p in _new_phrases(request)
+                 if any(p in q for q in quotes) and not any(c.isdigit() for c in p)), "")
 
 
 def _point_questions(question: Question, key: PointKey | None, simpler: bool) -> list[str]:
@@ -165,6 +182,7 @@ def material(request: AskRequest) -> Material:
         echo=said, facts=facts_for(request.question, request.candidate_text),
         claim=claim if request.kind in ("challenge", "verify") else "",
         challenge=challenge if request.kind == "challenge" else "",
+        named=named_echo(request) if request.kind == "rescue" else "",
         hint=request.question.ladders[request.area].at(request.level).hint if request.kind == "hint" else "",
     )
 

@@ -139,6 +139,7 @@ class LLMBrain:
         lines = [f"The problem: {' '.join(q.prompt.split())}" if request.kind == "open" else "",
                  f"Question to ask: {m.question}" if m.question else "",
                  f"The candidate's own words to build on: {m.echo}" if m.echo else "",
+                 f"Named without a reason (ask why): {m.named}" if m.named else "",
                  f"Facts to give (only these): {m.facts}" if m.facts else "",
                  f"The claim to question: {m.claim}" if m.claim else "",
                  f"Ask: {m.challenge}" if m.challenge else "",

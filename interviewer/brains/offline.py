@@ -159,11 +159,7 @@ def compose(request: AskRequest) -> str:
     if request.kind == "rescue":
         if request.reason == "dont_know":
             return f"{facts}That's fine - let me come at it from another angle. {m.question}"
-        named = request.assessment and any(h.area == request.area and not h.explained
-                                           for h in request.assessment.points_hit)
-        options = []
-        if named and m.echo and not any(m.echo in said for said in request.asked):
-            options = [_WHY[(request.turn + k) % len(_WHY)].format(echo=m.echo) for k in range(len(_WHY))]
+        options = [w.format(echo=m.named) for w in _rotate(_WHY, request.turn)] if m.named else []
         return facts + _fresh([*options, f"Let me make that more concrete. {m.question}"], request.asked)
     if request.kind == "pivot":
         prev = area_title(request.previous_area) if request.previous_area else ""
