@@ -32,6 +32,7 @@ class LanguageFile(Spec):
     absolutes: list[str]
     question_openers: list[str]
     rhetorical: list[str]
+    rhetorical_tags: list[str]
     assumptions: list[str]
     requirement_topics: dict[str, list[str]]
     injection: list[str]

@@ -144,6 +144,18 @@ def test_clarifying_question_is_recognised_but_a_hedge_with_a_question_mark_is_n
     assert not assess("Does that make sense?", level=2).signals.questions
 
 
+@pytest.mark.parametrize("text", ["How is priority decided right now, and what share of tickets are urgent?",
+                                  "Do you know the p99 latency budget per request?",
+                                  "Roughly how many daily users do we serve at peak?"])
+def test_a_clarifying_question_is_one_whatever_words_it_contains(text: str) -> None:
+    assert read(text, Q).is_question
+
+
+@pytest.mark.parametrize("text", ["We would retrain nightly, right?", "Does that make sense?"])
+def test_a_check_that_i_am_understood_is_not_a_clarifying_question(text: str) -> None:
+    assert not read(text, Q).is_question
+
+
 def test_a_question_at_the_end_of_a_real_answer_is_kept_and_the_answer_still_counts() -> None:
     a = assess("I'd label a watch longer than thirty seconds as a positive and sample negatives from impressions "
                "that were shown but never clicked, and split by time to avoid leakage. What latency budget do "

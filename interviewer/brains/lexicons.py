@@ -49,6 +49,7 @@ class Language:
     absolutes: tuple[Pattern, ...]
     question_openers: tuple[Pattern, ...]
     rhetorical: tuple[Pattern, ...]
+    rhetorical_tags: tuple[Pattern, ...]
     assumptions: tuple[Pattern, ...]
     topics: dict[str, tuple[Pattern, ...]]
     injection: tuple[str, ...]
@@ -95,6 +96,7 @@ def lexicon() -> Lexicon:
         empty_words=frozenset(empty), hype=_phrases([*lang.hype, *lang.overclaims], g),
         overclaims=_phrases(lang.overclaims, g), absolutes=_phrases(lang.absolutes, g),
         question_openers=_phrases(lang.question_openers, g), rhetorical=_phrases(lang.rhetorical, g),
+        rhetorical_tags=_phrases(lang.rhetorical_tags, g),
         assumptions=_phrases(lang.assumptions, g),
         topics={t: _phrases(words, g) for t, words in lang.requirement_topics.items()},
         injection=tuple(" ".join(fold(m).lower().split()) for m in lang.injection),

@@ -56,7 +56,8 @@ TENTATIVE = frozenset({"probabl", "assum"})
 
 Status = Literal["credited", "hedged", "denied", "disowned"]
 _LEADING_FILLER = re.compile(r"^(?:(?:so|and|also|ok|okay|oh|right|well|hmm|um|then|but|one more thing|"
-                             r"quick question|just to clarify|to clarify|sorry|actually)\W+)+", re.I)
+                             r"quick question|just to clarify|to clarify|sorry|actually|roughly|approximately|ballpark|"
+                             r"out of curiosity|first)\W+)+", re.I)
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,8 @@ def _is_question(s: Sentence, lang: Language) -> bool:
     opening = make_sentence(_LEADING_FILLER.sub("", s.text), s.paragraph, s.index)
     if not opening.stems or first_hit(opening, lang.rhetorical) is not None:
         return False
+    if any(m.end == len(opening.stems) for m in all_matches(opening, lang.rhetorical_tags)):
+        return False  # "..., right?" checks, it does not ask
     if any(m.start == 0 for m in all_matches(opening, lang.hedges)):
         return False
     return any(m.start == 0 for m in all_matches(opening, lang.question_openers))
