@@ -241,13 +241,14 @@ def _after_answer(d: _Draft, state: InterviewState, a: Assessment, question: Que
         return d.outcome()
     target = state.pending.target if state.pending else None
     verifying = state.pending is not None and state.pending.kind == "verify"
-    if a.passed and not (verifying and thinly_argued(a)):
+    thin = thinly_argued(a)
+    if a.passed and not (verifying and thin):
         prog.misses = 0
         if verifying:  # the claim held up when asked why
             return _go_on(d, question, area)
         prog.passed_here += 1
         claim = verify_claim(a, area)
-        if thinly_argued(a) and claim and not _out_of_budget(d, area) and not any(
+        if thin and claim and not _out_of_budget(d, area) and not any(
                 claim in said for p in d.progress.values() for said in p.asked):  # one "why" per claim
             d.aim("verify", area, prog.level, None, "thin")
             return d.outcome()

@@ -13,9 +13,11 @@ import re
 from pydantic import BaseModel
 
 from interviewer.brains.base import AskRequest
+from interviewer.brains.lexicons import lexicon
 from interviewer.brains.reading import facts_asked, read
+from interviewer.lexicon import first_hit
 from interviewer.models import AREA_TITLES, Area, Assessment, PointKey
-from interviewer.text import fold, stems
+from interviewer.text import fold, make_sentence, stems
 from rubrics import load_concepts, load_misconceptions
 from rubrics.schema import Question
 
@@ -165,6 +167,11 @@ def challenge_for(a: Assessment | None, area: Area) -> tuple[str, str]:
     return claim, spec.challenge if spec and spec.challenge else "Walk me through what could go wrong with that here."
 
 
+def gives_reason(text: str) -> bool:
+    """The text states a reason in the lexicon's words for one ("because", "to avoid", "which means"...)."""
+    return first_hit(make_sentence(fold(text), 0, 0), lexicon().language.reasons) is not None
+
+
 def verify_claim(a: Assessment | None, area: Area) -> str:
     """The sentence that earned a thinly argued pass (the deepest idea in the area), to ask why it holds."""
     hits = sorted((h for h in a.points_hit if h.area == area and h.explained and not h.hedged),
@@ -174,12 +181,11 @@ def verify_claim(a: Assessment | None, area: Area) -> str:
 
 def material(request: AskRequest) -> Material:
     claim, challenge = challenge_for(request.assessment, request.area)
-    said = echo(request)
     if request.kind == "verify":
-        claim = verify_claim(request.assessment, request.area) or said
+        claim = verify_claim(request.assessment, request.area)
     return Material(
         question=question_for(request) if request.kind not in ("wrap_up", "clarify", "verify") else "",
-        echo=said, facts=facts_for(request.question, request.candidate_text),
+        echo=echo(request), facts=facts_for(request.question, request.candidate_text),
         claim=claim if request.kind in ("challenge", "verify") else "",
         challenge=challenge if request.kind == "challenge" else "",
         named=named_echo(request) if request.kind == "rescue" else "",

@@ -42,6 +42,7 @@ class Language:
     dismissals: tuple[Pattern, ...]
     preventives: tuple[Pattern, ...]
     cues: tuple[Pattern, ...]
+    reasons: tuple[Pattern, ...]
     number_words: frozenset[str]
     empty_words: frozenset[str]
     hype: tuple[Pattern, ...]
@@ -92,6 +93,7 @@ def lexicon() -> Lexicon:
         dismissals=_phrases(lang.dismissals, g),
         preventives=_phrases(lang.preventives, g),
         cues=_phrases([*lang.reasons, *lang.trade_offs, *lang.conditions], g),
+        reasons=_phrases(lang.reasons, g),
         number_words=frozenset(s for w in lang.number_words for s in stems(w)),
         empty_words=frozenset(empty), hype=_phrases([*lang.hype, *lang.overclaims], g),
         overclaims=_phrases(lang.overclaims, g), absolutes=_phrases(lang.absolutes, g),

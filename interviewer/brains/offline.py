@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from interviewer.brains.base import AskRequest, AssessRequest, TextSink
 from interviewer.brains.echo import echoes
-from interviewer.brains.followup import NO_FACT, area_title, last_question, material, near_duplicate
+from interviewer.brains.followup import NO_FACT, area_title, gives_reason, last_question, material, near_duplicate
 from interviewer.brains.lexicons import lexicon
 from interviewer.brains.reading import Reading, read
 from interviewer.evidence import depth_of
@@ -104,7 +102,6 @@ _WHY_CLAIM = ("You said “{claim}”. Why does that hold for this problem?",
               "“{claim}” - what makes that the right call here, and how would you check it?")
 _CHECK_CLAIM = ("Take “{claim}”: what would go wrong here without it?",
                 "You said “{claim}”. How would you know it's working?")
-_GAVE_REASON = re.compile(r"\b(because|since|so that|which means)\b", re.I)
 _VERIFY = ("Why is that the right call for this problem, and how would you check that it works?",
            "What would make that approach fail here, and how would you notice?")
 _LEAVE = {
@@ -153,7 +150,7 @@ def compose(request: AskRequest) -> str:
         return facts + _fresh([f"You said “{m.claim}”. {m.challenge}", f"Let me make that more concrete. {m.question}"],
                               request.asked)
     if request.kind == "verify":  # a pass argued in a sentence at most: why does it hold?
-        first, then = (_CHECK_CLAIM, _WHY_CLAIM) if _GAVE_REASON.search(m.claim) else (_WHY_CLAIM, _CHECK_CLAIM)
+        first, then = (_CHECK_CLAIM, _WHY_CLAIM) if gives_reason(m.claim) else (_WHY_CLAIM, _CHECK_CLAIM)
         whys = [t.format(claim=m.claim) for t in (*_rotate(first, request.turn), *_rotate(then, request.turn))]
         return facts + _fresh([*whys, *_VERIFY] if m.claim else list(_VERIFY), request.asked)
     if request.kind == "rescue":
